@@ -1,0 +1,58 @@
+using IdVerify.Core.Detection;
+using IdVerify.Core.Pipeline;
+using IdVerify.Core.Templates;
+
+namespace IdVerify.Api.Endpoints;
+
+public sealed record EnrollJsonRequest(string? SubjectId, IReadOnlyList<string>? Images);
+
+public sealed record VerifyJsonRequest(string? SubjectId, string? Image);
+
+public sealed record BoxDto(float X, float Y, float Width, float Height);
+
+public sealed record FaceDto(BoxDto Box, IReadOnlyList<float[]> Landmarks, float Confidence)
+{
+    public static FaceDto From(DetectedFace face) => new(
+        new BoxDto(face.Box.X, face.Box.Y, face.Box.Width, face.Box.Height),
+        face.Landmarks.Select(p => new[] { p.X, p.Y }).ToList(),
+        face.Score);
+}
+
+public sealed record LivenessDto(bool Passed, float Score, float Threshold);
+
+public sealed record ModelsDto(string Detector, string Embedder, string Liveness);
+
+public sealed record TimingsDto(double Decode, double Detect, double Align, double Embed, double Liveness, double Match, double Total)
+{
+    public static TimingsDto From(StageTimings t) =>
+        new(Round(t.Decode), Round(t.Detect), Round(t.Align), Round(t.Embed), Round(t.Liveness), Round(t.Match), Round(t.Total));
+
+    private static double Round(double ms) => Math.Round(ms, 2);
+}
+
+public sealed record VerifyResponse(
+    string DecisionId,
+    string SubjectId,
+    bool Verified,
+    bool Match,
+    float Score,
+    float Threshold,
+    double FmrTarget,
+    int TemplatesCompared,
+    LivenessDto Liveness,
+    FaceDto Face,
+    ModelsDto Models,
+    TimingsDto TimingsMs);
+
+public sealed record TemplateDto(string TemplateId, string EmbedderId, string EmbedderSha256, DateTimeOffset CreatedAt, TemplateQuality Quality)
+{
+    public static TemplateDto From(FaceTemplate t) => new(t.TemplateId, t.EmbedderId, t.EmbedderSha256, t.CreatedAt, t.Quality);
+}
+
+public sealed record SubjectDto(string SubjectId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, int TemplateCount, IReadOnlyList<TemplateDto> Templates)
+{
+    public static SubjectDto From(Subject s) =>
+        new(s.SubjectId, s.CreatedAt, s.UpdatedAt, s.Templates.Count, s.Templates.Select(TemplateDto.From).ToList());
+}
+
+public sealed record EnrollResponse(SubjectDto Subject, IReadOnlyList<TemplateDto> Templates, IReadOnlyList<FaceDto> Faces);

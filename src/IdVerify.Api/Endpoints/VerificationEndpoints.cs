@@ -1,0 +1,82 @@
+using IdVerify.Api.Infrastructure;
+using IdVerify.Core;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IdVerify.Api.Endpoints;
+
+public static class VerificationEndpoints
+{
+    public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
+    {
+        var group = routes.MapGroup("/v1").WithTags("Verification");
+
+        group.MapPost("/enroll", Enroll)
+            .WithName("Enroll")
+            .WithSummary("Enroll one to five photos of a subject (multipart 'image' files or JSON base64 'images').")
+            .Accepts<EnrollJsonRequest>("application/json", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DisableAntiforgery();
+
+        group.MapPost("/verify", Verify)
+            .WithName("Verify")
+            .WithSummary("Compare a live selfie with a subject's templates and check liveness.")
+            .Accepts<VerifyJsonRequest>("application/json", "multipart/form-data")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .DisableAntiforgery();
+
+        return routes;
+    }
+
+    private static async Task<Created<EnrollResponse>> Enroll(
+        HttpRequest request, ImageRequestReader reader, FaceEngine engine, bool? replace, CancellationToken cancellationToken)
+    {
+        var service = engine.Service;
+        var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
+        var result = await service.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, cancellationToken);
+        return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", new EnrollResponse(
+            SubjectDto.From(result.Subject),
+            result.Created.Select(TemplateDto.From).ToList(),
+            result.Analyses.Select(a => FaceDto.From(a.Face)).ToList()));
+    }
+
+    private static async Task<Ok<VerifyResponse>> Verify(
+        HttpRequest request, ImageRequestReader reader, FaceEngine engine, CancellationToken cancellationToken)
+    {
+        var service = engine.Service;
+        var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
+        if (input.Images.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the selfie as the 'image' field.");
+        }
+
+        if (input.Images.Count > 1)
+        {
+            throw new IdVerifyException(ErrorCodes.TooManyImages, "Verify takes exactly one 'image'.");
+        }
+
+        var result = await service.VerifyAsync(input.SubjectId!, input.Images[0], cancellationToken);
+        var pipeline = service.Pipeline;
+        return TypedResults.Ok(new VerifyResponse(
+            result.DecisionId,
+            result.SubjectId,
+            result.Verified,
+            result.Match,
+            result.Score,
+            result.Policy.Threshold,
+            result.Policy.FmrTarget,
+            result.TemplatesCompared,
+            new LivenessDto(result.Liveness.Passed, result.Liveness.Score, result.Liveness.Threshold),
+            FaceDto.From(result.Analysis.Face),
+            new ModelsDto(pipeline.Detector.ModelId, pipeline.Embedder.Model.Id, pipeline.Liveness.ModelId),
+            TimingsDto.From(result.Timings)));
+    }
+}

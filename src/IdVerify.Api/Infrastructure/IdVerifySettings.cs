@@ -1,0 +1,33 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace IdVerify.Api.Infrastructure;
+
+/// <summary>Configuration section <c>Models</c>: where models live and which serve each role (empty = manifest default).</summary>
+public sealed class ModelSettings
+{
+    public string Directory { get; set; } = "";
+
+    public string Source { get; set; } = "";
+
+    public string Detector { get; set; } = "";
+
+    public string Embedder { get; set; } = "";
+
+    public List<string> Liveness { get; set; } = [];
+}
+
+/// <summary>Configuration section <c>Storage</c>.</summary>
+public sealed class StorageSettings
+{
+    /// <summary>The SQLite file; relative paths are under the content root.</summary>
+    [Required]
+    public string SqlitePath { get; set; } = "data/idverify.db";
+}
+
+/// <summary>Configuration section <c>Matching</c>.</summary>
+public sealed class MatchingSettings
+{
+    /// <summary>The false match rate the bank accepts; mapped to a threshold by the embedder's calibration.</summary>
+    [Range(1e-9, 0.5)]
+    public double FmrTarget { get; set; } = 1e-3;
+}

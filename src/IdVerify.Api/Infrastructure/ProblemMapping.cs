@@ -1,0 +1,89 @@
+using System.Text.Json;
+using IdVerify.Core;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Mvc;
+
+namespace IdVerify.Api.Infrastructure;
+
+/// <summary>The one place where failures become RFC 9457 problem details with a stable <c>code</c>.</summary>
+public sealed partial class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
+{
+    public static int StatusOf(string code) => code switch
+    {
+        ErrorCodes.ImageMissing or ErrorCodes.ImageUnreadable or ErrorCodes.InvalidSubjectId or ErrorCodes.InvalidRequest
+            or ErrorCodes.TooManyImages => StatusCodes.Status400BadRequest,
+        ErrorCodes.SubjectNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TooManyTemplates or ErrorCodes.NoCompatibleTemplates => StatusCodes.Status409Conflict,
+        ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
+        ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
+        ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
+            => StatusCodes.Status422UnprocessableEntity,
+        ErrorCodes.NotReady => StatusCodes.Status503ServiceUnavailable,
+        _ => StatusCodes.Status500InternalServerError,
+    };
+
+    private static string TitleOf(string code) => code switch
+    {
+        ErrorCodes.ImageMissing => "No image was sent",
+        ErrorCodes.ImageUnreadable => "The image could not be read",
+        ErrorCodes.ImageTooLarge => "The image is too large",
+        ErrorCodes.UnsupportedFormat => "The image format is not supported",
+        ErrorCodes.NoFace => "No face was found",
+        ErrorCodes.MultipleFaces => "More than one face was found",
+        ErrorCodes.FaceTooSmall => "The face is too small",
+        ErrorCodes.LivenessFailed => "The face did not pass the liveness check",
+        ErrorCodes.SubjectNotFound => "Subject not found",
+        ErrorCodes.InvalidSubjectId => "Invalid subject id",
+        ErrorCodes.TooManyTemplates => "Too many templates for this subject",
+        ErrorCodes.TooManyImages => "Too many images in one request",
+        ErrorCodes.NoCompatibleTemplates => "No template made by the active embedder",
+        ErrorCodes.InvalidRequest => "The request is malformed",
+        ErrorCodes.NotReady => "The service is not ready",
+        _ => "The service failed",
+    };
+
+    public static ProblemDetails Create(string code, string detail, int? status = null) => new()
+    {
+        Status = status ?? StatusOf(code),
+        Title = TitleOf(code),
+        Detail = detail,
+        Type = $"https://idverify.dev/problems/{code.Replace('_', '-')}",
+        Extensions = { ["code"] = code },
+    };
+
+    public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
+    {
+        var problem = exception switch
+        {
+            IdVerifyException e => Create(e.Code, e.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
+                Create(ErrorCodes.ImageTooLarge, "The request body is larger than the service accepts."),
+            BadHttpRequestException e => Create(ErrorCodes.InvalidRequest, e.Message, e.StatusCode),
+            JsonException or InvalidDataException => Create(ErrorCodes.InvalidRequest, "The request body is not valid: " + exception.Message),
+            _ => null,
+        };
+
+        if (problem is null || problem.Status >= 500)
+        {
+            LogFailure(logger, exception);
+            problem ??= Create("internal_error", "The service failed; the request was not processed.");
+            problem.Detail = problem.Status >= 500 && exception is not IdVerifyException ? "The service failed; the request was not processed." : problem.Detail;
+        }
+
+        if (problem.Extensions["code"] is ErrorCodes.NotReady)
+        {
+            httpContext.Response.Headers.RetryAfter = "5";
+        }
+
+        httpContext.Response.StatusCode = problem.Status!.Value;
+        return await problems.TryWriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = httpContext,
+            ProblemDetails = problem,
+            Exception = exception,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Request failed")]
+    private static partial void LogFailure(ILogger logger, Exception exception);
+}

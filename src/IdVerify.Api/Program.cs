@@ -1,0 +1,36 @@
+using IdVerify.Api.Endpoints;
+using IdVerify.Api.Infrastructure;
+using IdVerify.Core.Imaging;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
+
+var builder = WebApplication.CreateBuilder(args);
+
+builder.Services.AddProblemDetails();
+builder.Services.AddExceptionHandler<ProblemMapping>();
+builder.Services.AddOpenApi();
+builder.Services.AddFaceEngine();
+builder.Services.AddIdVerifyHealth();
+builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdVerify.Core.Pipeline.PipelineOptions>>().Value.Images);
+builder.Services.AddSingleton<ImageRequestReader>();
+
+// The largest legitimate body is an enrollment of the maximum number of images, base64-encoded.
+var limits = builder.Configuration.GetSection("Images").Get<ImageLimits>() ?? new ImageLimits();
+var maxImages = builder.Configuration.GetValue("Enrollment:MaxImagesPerRequest", 5);
+var maxBody = (limits.MaxBytes * maxImages * 4 / 3) + (1024 * 1024);
+builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
+builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxBody);
+
+var app = builder.Build();
+
+app.UseExceptionHandler();
+app.UseStatusCodePages();
+app.MapOpenApi();
+app.MapHealth();
+app.MapVerification();
+app.MapSubjects();
+
+app.Run();
+
+/// <summary>Entry point, visible to WebApplicationFactory in the tests.</summary>
+public partial class Program;

@@ -1,0 +1,132 @@
+using IdVerify.Core.Imaging;
+using IdVerify.Core.Models;
+using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace IdVerify.Core.Detection;
+
+public sealed record DetectorOptions
+{
+    /// <summary>MODELS.md: at 0.6 with the long side capped to 640 px YuNet found every upright face in shared/faces.</summary>
+    public float ScoreThreshold { get; init; } = 0.6f;
+
+    /// <summary>OpenCV's FaceDetectorYN default.</summary>
+    public float NmsThreshold { get; init; } = 0.3f;
+
+    public int TopK { get; init; } = 5000;
+
+    /// <summary>Photos are scaled down so their long side is at most this before detection.</summary>
+    public int MaxSide { get; init; } = 640;
+}
+
+/// <summary>
+/// YuNet (OpenCV model zoo) on ONNX Runtime: BGR 0–255 input padded to multiples of 32, one prior per
+/// cell at strides 8/16/32, decoded as OpenCV's FaceDetectorYN does.
+/// </summary>
+public sealed class YuNetDetector : IFaceDetector
+{
+    private static readonly int[] Strides = [8, 16, 32];
+    private readonly InferenceSession session;
+    private readonly DetectorOptions options;
+    private readonly ModelInput input;
+    private readonly string[] outputNames;
+
+    public YuNetDetector(ModelEntry entry, string modelPath, DetectorOptions options, SessionOptions sessionOptions)
+    {
+        ModelId = entry.Id;
+        this.options = options;
+        input = entry.Input;
+        session = new InferenceSession(modelPath, sessionOptions);
+        outputNames = Strides.SelectMany(s => new[] { $"cls_{s}", $"obj_{s}", $"bbox_{s}", $"kps_{s}" }).ToArray();
+        var missing = outputNames.Where(n => !session.OutputMetadata.ContainsKey(n)).ToList();
+        if (missing.Count > 0 || !session.InputMetadata.ContainsKey(input.Name))
+        {
+            session.Dispose();
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable,
+                $"Model '{entry.Id}' is not a YuNet graph: missing {string.Join(", ", missing.Append(input.Name))}.");
+        }
+    }
+
+    public string ModelId { get; }
+
+    public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image)
+    {
+        var scale = Math.Min(1f, options.MaxSide / (float)Math.Max(image.Width, image.Height));
+        if (scale >= 1f)
+        {
+            return DetectAtScale(image, 1f);
+        }
+
+        var width = Math.Max(1, (int)MathF.Round(image.Width * scale));
+        var height = Math.Max(1, (int)MathF.Round(image.Height * scale));
+        using var small = image.Clone(x => x.Resize(width, height, KnownResamplers.Triangle));
+        return DetectAtScale(small, width / (float)image.Width);
+    }
+
+    private List<DetectedFace> DetectAtScale(Image<Rgb24> image, float scale)
+    {
+        var paddedWidth = (image.Width + 31) / 32 * 32;
+        var paddedHeight = (image.Height + 31) / 32 * 32;
+        var plane = paddedWidth * paddedHeight;
+        var tensor = new float[3 * plane];
+        image.ProcessPixelRows(rows =>
+        {
+            for (var y = 0; y < rows.Height; y++)
+            {
+                PixelTensor.WriteRow(rows.GetRowSpan(y), tensor, plane, y * paddedWidth, input);
+            }
+        });
+
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, paddedHeight, paddedWidth]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [input.Name], [inputValue], outputNames);
+
+        var faces = new List<DetectedFace>();
+        for (var i = 0; i < Strides.Length; i++)
+        {
+            Decode(Strides[i], paddedWidth / Strides[i], paddedHeight / Strides[i],
+                outputs[4 * i].GetTensorDataAsSpan<float>(), outputs[(4 * i) + 1].GetTensorDataAsSpan<float>(),
+                outputs[(4 * i) + 2].GetTensorDataAsSpan<float>(), outputs[(4 * i) + 3].GetTensorDataAsSpan<float>(),
+                scale, faces);
+        }
+
+        return NonMaximumSuppression.Apply(faces, options.NmsThreshold, options.TopK);
+    }
+
+    private void Decode(int stride, int cols, int rows, ReadOnlySpan<float> cls, ReadOnlySpan<float> obj,
+        ReadOnlySpan<float> bbox, ReadOnlySpan<float> kps, float scale, List<DetectedFace> faces)
+    {
+        var unscale = 1f / scale;
+        for (var r = 0; r < rows; r++)
+        {
+            for (var c = 0; c < cols; c++)
+            {
+                var i = (r * cols) + c;
+                var score = MathF.Sqrt(Math.Clamp(cls[i], 0f, 1f) * Math.Clamp(obj[i], 0f, 1f));
+                if (score < options.ScoreThreshold)
+                {
+                    continue;
+                }
+
+                var cx = (c + bbox[4 * i]) * stride;
+                var cy = (r + bbox[(4 * i) + 1]) * stride;
+                var w = MathF.Exp(bbox[(4 * i) + 2]) * stride;
+                var h = MathF.Exp(bbox[(4 * i) + 3]) * stride;
+                var landmarks = new Point2[5];
+                for (var k = 0; k < 5; k++)
+                {
+                    landmarks[k] = new Point2(
+                        (kps[(10 * i) + (2 * k)] + c) * stride * unscale,
+                        (kps[(10 * i) + (2 * k) + 1] + r) * stride * unscale);
+                }
+
+                var box = new FaceBox((cx - (w / 2)) * unscale, (cy - (h / 2)) * unscale, w * unscale, h * unscale);
+                faces.Add(new DetectedFace(box, landmarks, score));
+            }
+        }
+    }
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,101 @@
+using IdVerify.Core.Alignment;
+using IdVerify.Core.Imaging;
+using IdVerify.Core.Models;
+using Microsoft.ML.OnnxRuntime;
+
+namespace IdVerify.Core.Embedding;
+
+/// <summary>
+/// An ArcFace-style embedder (family <c>arcface112</c>): 112×112 aligned faces in, an L2-normalised vector
+/// out. Models with a dynamic batch run several faces in one call.
+/// </summary>
+public sealed class FaceEmbedder : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly ModelInput input;
+    private readonly string outputName;
+    private readonly bool dynamicBatch;
+
+    public FaceEmbedder(ModelEntry entry, string modelPath, SessionOptions sessionOptions)
+    {
+        Model = entry;
+        input = entry.Input;
+        session = new InferenceSession(modelPath, sessionOptions);
+        try
+        {
+            if (!session.InputMetadata.TryGetValue(input.Name, out var meta) || meta.Dimensions.Length != 4)
+            {
+                throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model '{entry.Id}' has no 4-D input named '{input.Name}'.");
+            }
+
+            dynamicBatch = meta.Dimensions[0] < 0;
+            var output = session.OutputMetadata.Single();
+            outputName = output.Key;
+            Dimensions = output.Value.Dimensions[^1];
+            if (Dimensions <= 0 || (entry.Dimensions is { } expected && expected != Dimensions))
+            {
+                throw new IdVerifyException(ErrorCodes.ModelUnavailable,
+                    $"Model '{entry.Id}' outputs {Dimensions} values; the manifest says {entry.Dimensions}.");
+            }
+        }
+        catch
+        {
+            session.Dispose();
+            throw;
+        }
+    }
+
+    public ModelEntry Model { get; }
+
+    public int Dimensions { get; }
+
+    public float[] Embed(AlignedFace face) => Embed([face])[0];
+
+    public float[][] Embed(IReadOnlyList<AlignedFace> faces)
+    {
+        if (!dynamicBatch && faces.Count > 1)
+        {
+            return faces.Select(f => Embed([f])[0]).ToArray();
+        }
+
+        const int plane = AlignedFace.Size * AlignedFace.Size;
+        var tensor = new float[faces.Count * 3 * plane];
+        for (var i = 0; i < faces.Count; i++)
+        {
+            PixelTensor.Write(faces[i].Pixels, AlignedFace.Size, tensor.AsSpan(i * 3 * plane, 3 * plane), input);
+        }
+
+        var result = new float[faces.Count * Dimensions];
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [faces.Count, 3, AlignedFace.Size, AlignedFace.Size]);
+        using var outputValue = OrtValue.CreateTensorValueFromMemory(result, [faces.Count, Dimensions]);
+        using var runOptions = new RunOptions();
+        session.Run(runOptions, [input.Name], [inputValue], [outputName], [outputValue]);
+
+        return Enumerable.Range(0, faces.Count)
+            .Select(i => Normalize(result.AsSpan(i * Dimensions, Dimensions)))
+            .ToArray();
+    }
+
+    private static float[] Normalize(ReadOnlySpan<float> vector)
+    {
+        var norm = 0f;
+        foreach (var v in vector)
+        {
+            norm += v * v;
+        }
+
+        norm = MathF.Sqrt(norm);
+        var normalized = vector.ToArray();
+        if (norm > 0)
+        {
+            for (var i = 0; i < normalized.Length; i++)
+            {
+                normalized[i] /= norm;
+            }
+        }
+
+        return normalized;
+    }
+
+    public void Dispose() => session.Dispose();
+}

@@ -1,0 +1,29 @@
+namespace IdVerify.Core;
+
+/// <summary>Stable error codes; clients branch on these, so they never change meaning.</summary>
+public static class ErrorCodes
+{
+    public const string ImageMissing = "image_missing";
+    public const string ImageUnreadable = "image_unreadable";
+    public const string ImageTooLarge = "image_too_large";
+    public const string UnsupportedFormat = "unsupported_format";
+    public const string NoFace = "no_face";
+    public const string MultipleFaces = "multiple_faces";
+    public const string FaceTooSmall = "face_too_small";
+    public const string LivenessFailed = "liveness_failed";
+    public const string SubjectNotFound = "subject_not_found";
+    public const string InvalidSubjectId = "invalid_subject_id";
+    public const string TooManyTemplates = "too_many_templates";
+    public const string TooManyImages = "too_many_images";
+    public const string NoCompatibleTemplates = "no_compatible_templates";
+    public const string InvalidRequest = "invalid_request";
+    public const string ModelIntegrity = "model_integrity";
+    public const string ModelUnavailable = "model_unavailable";
+    public const string NotReady = "not_ready";
+}
+
+/// <summary>A failure the caller can act on, carrying a stable <see cref="ErrorCodes"/> value.</summary>
+public class IdVerifyException(string code, string message, Exception? inner = null) : Exception(message, inner)
+{
+    public string Code { get; } = code;
+}

@@ -1,0 +1,148 @@
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Formats.Bmp;
+using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
+using SixLabors.ImageSharp.Formats.Png;
+using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Metadata;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+
+namespace IdVerify.Core.Imaging;
+
+/// <summary>A decoded, upright RGB photo.</summary>
+public sealed class DecodedImage(Image<Rgb24> image, string format) : IDisposable
+{
+    public Image<Rgb24> Image { get; } = image;
+
+    public string Format { get; } = format;
+
+    public int Width => Image.Width;
+
+    public int Height => Image.Height;
+
+    public void Dispose() => Image.Dispose();
+}
+
+/// <summary>
+/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with EXIF orientation applied. The header is
+/// identified first, so byte, pixel and frame limits are enforced before any pixel buffer is allocated.
+/// </summary>
+public sealed class ImageDecoder
+{
+    private static readonly Configuration KnownFormats = Configuration.Default.Clone();
+    private readonly Configuration configuration;
+    private readonly ImageLimits limits;
+
+    public ImageDecoder(ImageLimits limits)
+    {
+        this.limits = limits;
+        configuration = new Configuration(
+            new JpegConfigurationModule(),
+            new PngConfigurationModule(),
+            new WebpConfigurationModule(),
+            new BmpConfigurationModule(),
+            new GifConfigurationModule())
+        {
+            PreferContiguousImageBuffers = true,
+        };
+        configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder
+        {
+            DecodingMode = FrameDecodingMode.First,
+            MaxFrames = (uint)limits.MaxFrames,
+        });
+    }
+
+    public ImageLimits Limits => limits;
+
+    public DecodedImage Decode(ReadOnlySpan<byte> bytes) => Decode(bytes.ToArray());
+
+    public DecodedImage Decode(byte[] bytes)
+    {
+        ArgumentNullException.ThrowIfNull(bytes);
+        if (bytes.Length == 0)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageMissing, "The image is empty.");
+        }
+
+        if (bytes.Length > limits.MaxBytes)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageTooLarge,
+                $"The image is {bytes.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
+        }
+
+        var format = Image.DetectFormat(configuration, bytes);
+        if (format is null)
+        {
+            var other = Image.DetectFormat(KnownFormats, bytes);
+            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, other is null
+                ? "The data is not an image in a supported format (JPEG, PNG, WebP, BMP, GIF)."
+                : $"{other.Name} images are not supported; send JPEG, PNG, WebP, BMP or GIF.");
+        }
+
+        IImageInfo? info;
+        try
+        {
+            info = Image.Identify(configuration, bytes, out _);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} header is corrupt: {ex.Message}", ex);
+        }
+
+        if (info is null || info.Width <= 0 || info.Height <= 0)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} header is corrupt.");
+        }
+
+        if ((long)info.Width * info.Height > limits.MaxPixels)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageTooLarge,
+                $"The image is {info.Width}x{info.Height}; the limit is {limits.MaxPixels:N0} pixels.");
+        }
+
+        if (format == JpegFormat.Instance && IsTruncatedJpeg(bytes))
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, "The JPEG is truncated: it ends before its end-of-image marker.");
+        }
+
+        Image<Rgb24> image;
+        try
+        {
+            image = Image.Load<Rgb24>(configuration, bytes);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException
+                                       or IndexOutOfRangeException or NotSupportedException)
+        {
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} data is corrupt or truncated: {ex.Message}", ex);
+        }
+
+        try
+        {
+            image.Mutate(x => x.AutoOrient());
+            image.Metadata.ExifProfile = null;
+            return new DecodedImage(image, format.Name);
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// ImageSharp fills a truncated JPEG's missing rows with grey instead of failing; a face found in half a
+    /// photo is a wrong answer, so a JPEG must have its end-of-image marker after the last start-of-scan.
+    /// Entropy-coded data cannot contain FF D9 (byte stuffing), so the check has no false positives.
+    /// </summary>
+    private static bool IsTruncatedJpeg(ReadOnlySpan<byte> bytes)
+    {
+        ReadOnlySpan<byte> startOfScan = [0xFF, 0xDA];
+        ReadOnlySpan<byte> endOfImage = [0xFF, 0xD9];
+        var scan = bytes.LastIndexOf(startOfScan);
+        return scan < 0 || bytes[scan..].IndexOf(endOfImage) < 0;
+    }
+}
+
+public sealed class ImageDecodeException(string code, string message, Exception? inner = null)
+    : IdVerifyException(code, message, inner);

@@ -1,0 +1,93 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace IdVerify.Core.Models;
+
+public static class ModelRoles
+{
+    public const string Detector = "detector";
+    public const string Embedder = "embedder";
+    public const string Liveness = "liveness";
+    public const string Landmarks = "landmarks";
+}
+
+/// <summary>How a model expects its input tensor: value = (pixel - Mean) * Scale in the given colour order.</summary>
+public sealed record ModelInput(
+    string Name,
+    string Layout,
+    int Width,
+    int Height,
+    string ColorOrder,
+    float Mean,
+    float Scale,
+    string? Note);
+
+/// <summary>A threshold measured for one false-match-rate target on a named data set.</summary>
+public sealed record CalibrationPoint(double Fmr, double Threshold, int Pairs, int Impostors, string Dataset);
+
+public sealed record ModelEntry(
+    string Id,
+    string Role,
+    string Family,
+    string File,
+    string Sha256,
+    long Bytes,
+    string Licence,
+    IReadOnlyList<string> Origins,
+    ModelInput Input,
+    string Output,
+    int? Dimensions = null,
+    IReadOnlyList<CalibrationPoint>? Calibration = null,
+    float? CropScale = null,
+    int? LiveClass = null);
+
+public sealed record ModelDefaults(string Detector, string Embedder, IReadOnlyList<string> Liveness);
+
+/// <summary>The committed description of every supported model (models/manifest.json).</summary>
+public sealed record ModelManifest(int SchemaVersion, ModelDefaults Defaults, IReadOnlyList<ModelEntry> Models)
+{
+    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    {
+        WriteIndented = true,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public static ModelManifest Load(string path)
+    {
+        ModelManifest? manifest;
+        try
+        {
+            using var stream = System.IO.File.OpenRead(path);
+            manifest = JsonSerializer.Deserialize<ModelManifest>(stream, JsonOptions);
+        }
+        catch (JsonException ex)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model manifest {path} is not valid JSON: {ex.Message}", ex);
+        }
+
+        if (manifest is null || manifest.Models is null || manifest.Defaults is null)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model manifest {path} is empty or incomplete.");
+        }
+
+        var duplicate = manifest.Models.GroupBy(m => m.Id, StringComparer.Ordinal).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model manifest {path} lists '{duplicate.Key}' twice.");
+        }
+
+        return manifest;
+    }
+
+    public ModelEntry Get(string id, string role)
+    {
+        var entry = Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal))
+            ?? throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model '{id}' is not in the manifest.");
+        if (!string.Equals(entry.Role, role, StringComparison.Ordinal))
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Model '{id}' is a {entry.Role}, not a {role}.");
+        }
+
+        return entry;
+    }
+}

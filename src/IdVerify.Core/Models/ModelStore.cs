@@ -1,0 +1,200 @@
+using System.Collections.Concurrent;
+using System.Security.Cryptography;
+
+namespace IdVerify.Core.Models;
+
+/// <summary>Where the manifest and the model files live, and where missing files are pulled from.</summary>
+public sealed record ModelLocations(string ModelDirectory, string? SourceDirectory)
+{
+    public const string SourceVariable = "IDVERIFY_MODEL_SOURCE";
+
+    public string ManifestPath => Path.Combine(ModelDirectory, "manifest.json");
+
+    /// <summary>
+    /// Finds the models folder: the configured one, else the nearest <c>models/manifest.json</c> above the
+    /// working directory or the application. The source defaults to <c>../shared/models</c> beside the
+    /// project root, which is where the team's verified copies live.
+    /// </summary>
+    public static ModelLocations Discover(string? modelDirectory = null, string? sourceDirectory = null)
+    {
+        var directory = modelDirectory is { Length: > 0 }
+            ? Path.GetFullPath(modelDirectory)
+            : FindUpwards(Environment.CurrentDirectory) ?? FindUpwards(AppContext.BaseDirectory)
+              ?? throw new IdVerifyException(ErrorCodes.ModelUnavailable,
+                  "No models/manifest.json found above the working directory; set Models:Directory.");
+
+        var source = sourceDirectory is { Length: > 0 } ? sourceDirectory : Environment.GetEnvironmentVariable(SourceVariable);
+        if (source is not { Length: > 0 })
+        {
+            var shared = Path.GetFullPath(Path.Combine(directory, "..", "..", "shared", "models"));
+            source = Directory.Exists(shared) ? shared : null;
+        }
+
+        return new ModelLocations(directory, source is null ? null : Path.GetFullPath(source));
+    }
+
+    private static string? FindUpwards(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "models", "manifest.json");
+            if (File.Exists(candidate))
+            {
+                return Path.GetDirectoryName(candidate);
+            }
+        }
+
+        return null;
+    }
+}
+
+public enum ModelFileState
+{
+    Missing,
+    Verified,
+    HashMismatch,
+}
+
+/// <summary>
+/// Gives the path of a verified model file, pulling it first when it is missing. A file is only ever
+/// moved into place after its sha256 matched, so a failed or interrupted pull leaves nothing behind.
+/// </summary>
+public sealed class ModelStore(ModelLocations locations, HttpClient? http = null)
+{
+    private readonly ConcurrentDictionary<string, string> verified = new(StringComparer.Ordinal);
+
+    public ModelLocations Locations { get; } = locations;
+
+    public string PathOf(ModelEntry entry) => Path.Combine(Locations.ModelDirectory, entry.File);
+
+    public ModelFileState Check(ModelEntry entry)
+    {
+        var path = PathOf(entry);
+        if (!File.Exists(path))
+        {
+            return ModelFileState.Missing;
+        }
+
+        return string.Equals(HashFile(path), entry.Sha256, StringComparison.OrdinalIgnoreCase)
+            ? ModelFileState.Verified
+            : ModelFileState.HashMismatch;
+    }
+
+    /// <summary>Returns the path of the model file after checking its sha256, pulling it if missing.</summary>
+    public async Task<string> EnsureAsync(ModelEntry entry, CancellationToken cancellationToken = default)
+    {
+        if (verified.TryGetValue(entry.Id, out var known))
+        {
+            return known;
+        }
+
+        var path = PathOf(entry);
+        switch (Check(entry))
+        {
+            case ModelFileState.Verified:
+                break;
+            case ModelFileState.HashMismatch:
+                throw new IdVerifyException(ErrorCodes.ModelIntegrity,
+                    $"Model file {path} does not match the manifest's sha256 for '{entry.Id}'; delete it and pull again.");
+            default:
+                await PullAsync(entry, cancellationToken);
+                break;
+        }
+
+        verified[entry.Id] = path;
+        return path;
+    }
+
+    /// <summary>Fetches the file from the source folder, else from the manifest's origins, verifying sha256.</summary>
+    public async Task<string> PullAsync(ModelEntry entry, CancellationToken cancellationToken = default)
+    {
+        var target = PathOf(entry);
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        var failures = new List<string>();
+
+        if (Locations.SourceDirectory is { } source)
+        {
+            var candidate = Path.Combine(source, entry.File);
+            if (File.Exists(candidate))
+            {
+                var error = await TryInstallAsync(entry, target, async (output, ct) =>
+                {
+                    await using var input = File.OpenRead(candidate);
+                    await input.CopyToAsync(output, ct);
+                }, cancellationToken);
+                if (error is null)
+                {
+                    return target;
+                }
+
+                failures.Add($"{candidate}: {error}");
+            }
+            else
+            {
+                failures.Add($"{candidate}: not found");
+            }
+        }
+
+        foreach (var origin in entry.Origins)
+        {
+            var error = await TryInstallAsync(entry, target, async (output, ct) =>
+            {
+                using var client = http is null ? new HttpClient { Timeout = TimeSpan.FromMinutes(5) } : null;
+                using var response = await (http ?? client!).GetAsync(origin, HttpCompletionOption.ResponseHeadersRead, ct);
+                response.EnsureSuccessStatusCode();
+                await using var body = await response.Content.ReadAsStreamAsync(ct);
+                await body.CopyToAsync(output, ct);
+            }, cancellationToken);
+            if (error is null)
+            {
+                return target;
+            }
+
+            failures.Add($"{origin}: {error}");
+        }
+
+        throw new IdVerifyException(
+            failures.Exists(f => f.Contains("sha256", StringComparison.Ordinal)) ? ErrorCodes.ModelIntegrity : ErrorCodes.ModelUnavailable,
+            $"Could not pull model '{entry.Id}' ({entry.File}): " + string.Join("; ", failures));
+    }
+
+    private static async Task<string?> TryInstallAsync(
+        ModelEntry entry, string target, Func<Stream, CancellationToken, Task> copy, CancellationToken cancellationToken)
+    {
+        // A unique partial name: several processes (test projects, replicas) may pull the same file at once.
+        var partial = $"{target}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            await using (var output = new FileStream(partial, FileMode.CreateNew, FileAccess.Write))
+            {
+                await copy(output, cancellationToken);
+            }
+
+            var actual = HashFile(partial);
+            if (!string.Equals(actual, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+            {
+                return $"sha256 mismatch (expected {entry.Sha256}, got {actual})";
+            }
+
+            File.Move(partial, target, overwrite: true);
+            return null;
+        }
+        catch (Exception ex) when (ex is IOException or HttpRequestException or UnauthorizedAccessException or TaskCanceledException)
+        {
+            return ex.Message;
+        }
+        finally
+        {
+            if (File.Exists(partial))
+            {
+                File.Delete(partial);
+            }
+        }
+    }
+
+    public static string HashFile(string path)
+    {
+        using var stream = File.OpenRead(path);
+        return Convert.ToHexStringLower(SHA256.HashData(stream));
+    }
+}

@@ -1,0 +1,183 @@
+using System.Diagnostics;
+using IdVerify.Core.Alignment;
+using IdVerify.Core.Detection;
+using IdVerify.Core.Embedding;
+using IdVerify.Core.Imaging;
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Models;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace IdVerify.Core.Pipeline;
+
+/// <summary>Which manifest model serves each role.</summary>
+public sealed record ModelBundle(string DetectorId, string EmbedderId, IReadOnlyList<string> LivenessIds)
+{
+    public static ModelBundle DefaultOf(ModelManifest manifest) =>
+        new(manifest.Defaults.Detector, manifest.Defaults.Embedder, manifest.Defaults.Liveness);
+}
+
+public sealed class PipelineOptions
+{
+    public ImageLimits Images { get; set; } = new();
+
+    public DetectorOptions Detector { get; set; } = new();
+
+    public SelectionOptions Selection { get; set; } = new();
+
+    /// <summary>
+    /// Fused MiniFASNet P(live) at or above which a face counts as live. On shared/faces the four attack
+    /// photos scored at most 0.23 and bona fide photos with context around the face well above 0.5.
+    /// </summary>
+    public float LivenessThreshold { get; set; } = 0.5f;
+
+    public InferenceOptions Inference { get; set; } = new();
+}
+
+/// <summary>Milliseconds spent in each stage of one request.</summary>
+public sealed record StageTimings(double Decode, double Detect, double Align, double Embed, double Liveness, double Match, double Total);
+
+/// <summary>What the pipeline learned about the one face in a photo.</summary>
+public sealed record FaceAnalysis(
+    DetectedFace Face,
+    float[] Embedding,
+    LivenessResult Liveness,
+    int ImageWidth,
+    int ImageHeight,
+    StageTimings Timings);
+
+/// <summary>
+/// decode → detect → select → align → embed → liveness, on one ONNX Runtime session per model shared
+/// by every request (sessions are thread-safe for Run).
+/// </summary>
+public sealed class FacePipeline : IDisposable
+{
+    private readonly ImageDecoder decoder;
+    private readonly PipelineOptions options;
+
+    private FacePipeline(ImageDecoder decoder, IFaceDetector detector, FaceEmbedder embedder, LivenessChecker liveness,
+        PipelineOptions options)
+    {
+        this.decoder = decoder;
+        this.options = options;
+        Detector = detector;
+        Embedder = embedder;
+        Liveness = liveness;
+    }
+
+    public IFaceDetector Detector { get; }
+
+    public FaceEmbedder Embedder { get; }
+
+    public LivenessChecker Liveness { get; }
+
+    public ImageDecoder Decoder => decoder;
+
+    /// <summary>Pulls and verifies the bundle's model files, opens one session per model and warms them up.</summary>
+    public static async Task<FacePipeline> CreateAsync(ModelManifest manifest, ModelStore store, ModelBundle bundle,
+        PipelineOptions options, CancellationToken cancellationToken = default)
+    {
+        var detectorEntry = manifest.Get(bundle.DetectorId, ModelRoles.Detector);
+        var embedderEntry = manifest.Get(bundle.EmbedderId, ModelRoles.Embedder);
+        var livenessEntries = bundle.LivenessIds.Select(id => manifest.Get(id, ModelRoles.Liveness)).ToList();
+        RequireFamily(detectorEntry, "yunet");
+        RequireFamily(embedderEntry, "arcface112");
+        livenessEntries.ForEach(e => RequireFamily(e, "minifasnet"));
+        if (livenessEntries.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, "The bundle names no liveness model.");
+        }
+
+        var detectorPath = await store.EnsureAsync(detectorEntry, cancellationToken);
+        var embedderPath = await store.EnsureAsync(embedderEntry, cancellationToken);
+        var livenessPaths = new List<string>();
+        foreach (var entry in livenessEntries)
+        {
+            livenessPaths.Add(await store.EnsureAsync(entry, cancellationToken));
+        }
+
+        using var sessionOptions = options.Inference.CreateSessionOptions();
+        var disposables = new List<IDisposable>();
+        try
+        {
+            var detector = new YuNetDetector(detectorEntry, detectorPath, options.Detector, sessionOptions);
+            disposables.Add(detector);
+            var embedder = new FaceEmbedder(embedderEntry, embedderPath, sessionOptions);
+            disposables.Add(embedder);
+            var livenessModels = new List<MiniFasNet>();
+            for (var i = 0; i < livenessEntries.Count; i++)
+            {
+                var model = new MiniFasNet(livenessEntries[i], livenessPaths[i], sessionOptions);
+                disposables.Add(model);
+                livenessModels.Add(model);
+            }
+
+            var pipeline = new FacePipeline(new ImageDecoder(options.Images), detector, embedder,
+                new LivenessChecker(livenessModels, options.LivenessThreshold), options);
+            pipeline.WarmUp();
+            return pipeline;
+        }
+        catch
+        {
+            disposables.ForEach(d => d.Dispose());
+            throw;
+        }
+    }
+
+    private static void RequireFamily(ModelEntry entry, string family)
+    {
+        if (!string.Equals(entry.Family, family, StringComparison.Ordinal))
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable,
+                $"Model '{entry.Id}' is of family '{entry.Family}'; this pipeline runs '{family}' for the {entry.Role} role.");
+        }
+    }
+
+    /// <summary>The first run of a session allocates its buffers; do it before the first customer waits.</summary>
+    private void WarmUp()
+    {
+        using var blank = new Image<Rgb24>(320, 240);
+        Detector.Detect(blank);
+        var face = new DetectedFace(new FaceBox(100, 60, 100, 120),
+            [new(130, 100), new(170, 100), new(150, 120), new(135, 145), new(165, 145)], 1f);
+        Embedder.Embed(FaceAligner.Align(blank, face.Landmarks));
+        Liveness.Check(blank, face.Box);
+    }
+
+    /// <summary>Decodes the photo and returns its faces, largest first (no selection).</summary>
+    public IReadOnlyList<DetectedFace> DetectAll(byte[] imageBytes)
+    {
+        using var image = decoder.Decode(imageBytes);
+        return Detector.Detect(image.Image);
+    }
+
+    public FaceAnalysis Analyze(byte[] imageBytes)
+    {
+        var clock = Stopwatch.StartNew();
+        using var image = decoder.Decode(imageBytes);
+        var decode = clock.Elapsed.TotalMilliseconds;
+
+        var faces = Detector.Detect(image.Image);
+        var face = FaceSelector.Select(faces, options.Selection);
+        var detect = clock.Elapsed.TotalMilliseconds;
+
+        var aligned = FaceAligner.Align(image.Image, face.Landmarks);
+        var align = clock.Elapsed.TotalMilliseconds;
+
+        var embedding = Embedder.Embed(aligned);
+        var embed = clock.Elapsed.TotalMilliseconds;
+
+        var liveness = Liveness.Check(image.Image, face.Box);
+        var live = clock.Elapsed.TotalMilliseconds;
+
+        var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, live - embed, 0, live);
+        return new FaceAnalysis(face, embedding, liveness, image.Width, image.Height, timings);
+    }
+
+    public void Dispose()
+    {
+        Detector.Dispose();
+        Embedder.Dispose();
+        Liveness.Dispose();
+    }
+}

@@ -1,0 +1,131 @@
+using System.Diagnostics;
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Matching;
+using IdVerify.Core.Templates;
+
+namespace IdVerify.Core.Pipeline;
+
+public sealed record EnrollmentOptions
+{
+    public int MaxImagesPerRequest { get; init; } = 5;
+
+    public int MaxTemplatesPerSubject { get; init; } = 10;
+}
+
+public sealed record EnrollmentResult(Subject Subject, IReadOnlyList<FaceTemplate> Created, IReadOnlyList<FaceAnalysis> Analyses);
+
+public sealed record VerificationResult(
+    string DecisionId,
+    string SubjectId,
+    bool Verified,
+    bool Match,
+    float Score,
+    MatchPolicy Policy,
+    LivenessResult Liveness,
+    FaceAnalysis Analysis,
+    int TemplatesCompared,
+    StageTimings Timings);
+
+/// <summary>Enrollment and verification on one pipeline and one template store: the product's two decisions.</summary>
+public sealed class VerificationService(
+    FacePipeline pipeline,
+    ITemplateStore store,
+    MatchPolicy policy,
+    EnrollmentOptions options,
+    TimeProvider time)
+{
+    public FacePipeline Pipeline => pipeline;
+
+    public MatchPolicy Policy => policy;
+
+    /// <summary>
+    /// Enrolls every photo or none: each must hold one usable, live face, or the request fails with the
+    /// first photo's reason and the store is untouched.
+    /// </summary>
+    public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace,
+        CancellationToken cancellationToken = default)
+    {
+        SubjectIds.Validate(subjectId);
+        if (images.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send one to five images to enroll.");
+        }
+
+        if (images.Count > options.MaxImagesPerRequest)
+        {
+            throw new IdVerifyException(ErrorCodes.TooManyImages,
+                $"{images.Count} images were sent; at most {options.MaxImagesPerRequest} per enrollment.");
+        }
+
+        var analyses = new List<FaceAnalysis>();
+        for (var i = 0; i < images.Count; i++)
+        {
+            var analysis = AnalyzeNumbered(images[i], i, images.Count);
+            if (!analysis.Liveness.Passed)
+            {
+                throw new IdVerifyException(ErrorCodes.LivenessFailed, Numbered(i, images.Count,
+                    $"the face did not pass the liveness check (score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
+            }
+
+            analyses.Add(analysis);
+        }
+
+        var now = time.GetUtcNow();
+        var embedder = pipeline.Embedder.Model;
+        var templates = analyses.Select(a => new FaceTemplate(
+            Guid.NewGuid().ToString("N"), subjectId, a.Embedding, embedder.Id, embedder.Sha256, now,
+            new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score)))
+            .ToList();
+        var subject = await store.AddTemplatesAsync(subjectId, templates, replace, options.MaxTemplatesPerSubject, cancellationToken);
+        return new EnrollmentResult(subject, templates, analyses);
+    }
+
+    public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, CancellationToken cancellationToken = default)
+    {
+        SubjectIds.Validate(subjectId);
+        var subject = await store.GetSubjectAsync(subjectId, cancellationToken)
+            ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+
+        var analysis = pipeline.Analyze(image);
+        var clock = Stopwatch.StartNew();
+
+        // Vectors from two embedders live in different spaces: a comparison across them means nothing.
+        var comparable = subject.Templates
+            .Where(t => t.EmbedderId == policy.EmbedderId && t.EmbedderSha256 == pipeline.Embedder.Model.Sha256)
+            .ToList();
+        if (comparable.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.NoCompatibleTemplates,
+                $"Subject '{subjectId}' has no template made by embedder '{policy.EmbedderId}'; enroll again.");
+        }
+
+        var score = comparable.Max(t => Similarity.Cosine(analysis.Embedding, t.Embedding));
+        var match = policy.IsMatch(score);
+        var verified = match && analysis.Liveness.Passed;
+        var matchMs = clock.Elapsed.TotalMilliseconds;
+        var timings = analysis.Timings with { Match = matchMs, Total = analysis.Timings.Total + matchMs };
+
+        var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subjectId, time.GetUtcNow(), verified, match, score,
+            policy.Threshold, policy.FmrTarget, analysis.Liveness.Passed, analysis.Liveness.Score,
+            pipeline.Detector.ModelId, policy.EmbedderId, pipeline.Liveness.ModelId);
+        await store.RecordDecisionAsync(decision, cancellationToken);
+
+        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, policy, analysis.Liveness, analysis,
+            comparable.Count, timings);
+    }
+
+    private FaceAnalysis AnalyzeNumbered(byte[] image, int index, int count)
+    {
+        try
+        {
+            return pipeline.Analyze(image);
+        }
+        catch (IdVerifyException ex) when (count > 1)
+        {
+            throw new IdVerifyException(ex.Code, Numbered(index, count, ex.Message), ex);
+        }
+    }
+
+    private static string Numbered(int index, int count, string message) =>
+        count > 1 ? $"Image {index + 1} of {count}: {message}" : message;
+}

@@ -1,0 +1,234 @@
+using System.Globalization;
+using System.Runtime.InteropServices;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+
+namespace IdVerify.Core.Templates;
+
+/// <summary>
+/// The embedded template store: one SQLite file in WAL mode. Writers take the database lock up front
+/// (BEGIN IMMEDIATE), so concurrent enrollments of one subject serialise and never lose or duplicate a template.
+/// </summary>
+public sealed class SqliteTemplateStore : ITemplateStore
+{
+    private const string Schema = """
+        PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS subjects (
+            subject_id TEXT PRIMARY KEY,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE IF NOT EXISTS templates (
+            template_id TEXT PRIMARY KEY,
+            subject_id TEXT NOT NULL REFERENCES subjects(subject_id) ON DELETE CASCADE,
+            embedding BLOB NOT NULL,
+            dimensions INTEGER NOT NULL,
+            embedder_id TEXT NOT NULL,
+            embedder_sha256 TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            quality TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS templates_subject ON templates(subject_id);
+        CREATE TABLE IF NOT EXISTS decisions (
+            decision_id TEXT PRIMARY KEY,
+            subject_id TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            verified INTEGER NOT NULL,
+            match INTEGER NOT NULL,
+            score REAL NOT NULL,
+            threshold REAL NOT NULL,
+            fmr_target REAL NOT NULL,
+            liveness_passed INTEGER NOT NULL,
+            liveness_score REAL NOT NULL,
+            detector_id TEXT NOT NULL,
+            embedder_id TEXT NOT NULL,
+            liveness_id TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS decisions_subject ON decisions(subject_id, created_at);
+        """;
+
+    private readonly string connectionString;
+    private readonly TimeProvider time;
+
+    public SqliteTemplateStore(string path, TimeProvider? time = null)
+    {
+        this.time = time ?? TimeProvider.System;
+        Path = System.IO.Path.GetFullPath(path);
+        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        connectionString = new SqliteConnectionStringBuilder
+        {
+            DataSource = Path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Cache = SqliteCacheMode.Private,
+            DefaultTimeout = 30,
+            Pooling = true,
+        }.ToString();
+
+        using var connection = Open();
+        Execute(connection, null, Schema);
+    }
+
+    public string Path { get; }
+
+    public async Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        return await ReadSubjectAsync(connection, null, subjectId, cancellationToken);
+    }
+
+    public async Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
+        CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var now = Timestamp(time.GetUtcNow());
+
+        if (replace)
+        {
+            Execute(connection, transaction, "DELETE FROM templates WHERE subject_id = $s", ("$s", subjectId));
+        }
+
+        var existing = Convert.ToInt32(Scalar(connection, transaction,
+            "SELECT COUNT(*) FROM templates WHERE subject_id = $s", ("$s", subjectId)), CultureInfo.InvariantCulture);
+        if (existing + templates.Count > maxTemplates)
+        {
+            throw new IdVerifyException(ErrorCodes.TooManyTemplates,
+                $"Subject '{subjectId}' has {existing} templates; adding {templates.Count} would pass the limit of {maxTemplates}. " +
+                "Enroll with ?replace=true to start over.");
+        }
+
+        Execute(connection, transaction, """
+            INSERT INTO subjects (subject_id, created_at, updated_at) VALUES ($s, $t, $t)
+            ON CONFLICT(subject_id) DO UPDATE SET updated_at = excluded.updated_at
+            """, ("$s", subjectId), ("$t", now));
+
+        foreach (var template in templates)
+        {
+            Execute(connection, transaction, """
+                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality)
+                VALUES ($id, $s, $e, $d, $m, $h, $t, $q)
+                """,
+                ("$id", template.TemplateId), ("$s", subjectId), ("$e", MemoryMarshal.AsBytes(template.Embedding.AsSpan()).ToArray()),
+                ("$d", template.Embedding.Length), ("$m", template.EmbedderId), ("$h", template.EmbedderSha256),
+                ("$t", Timestamp(template.CreatedAt)), ("$q", JsonSerializer.Serialize(template.Quality)));
+        }
+
+        var subject = await ReadSubjectAsync(connection, transaction, subjectId, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return subject!;
+    }
+
+    public async Task<bool> DeleteSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        Execute(connection, transaction, "DELETE FROM templates WHERE subject_id = $s", ("$s", subjectId));
+        var deleted = Execute(connection, transaction, "DELETE FROM subjects WHERE subject_id = $s", ("$s", subjectId));
+        await transaction.CommitAsync(cancellationToken);
+        return deleted > 0;
+    }
+
+    public Task RecordDecisionAsync(DecisionRecord d, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        Execute(connection, null, """
+            INSERT INTO decisions (decision_id, subject_id, created_at, verified, match, score, threshold, fmr_target,
+                liveness_passed, liveness_score, detector_id, embedder_id, liveness_id)
+            VALUES ($id, $s, $t, $v, $m, $sc, $th, $f, $lp, $ls, $det, $emb, $liv)
+            """,
+            ("$id", d.DecisionId), ("$s", d.SubjectId), ("$t", Timestamp(d.CreatedAt)), ("$v", d.Verified), ("$m", d.Match),
+            ("$sc", d.Score), ("$th", d.Threshold), ("$f", d.FmrTarget), ("$lp", d.LivenessPassed), ("$ls", d.LivenessScore),
+            ("$det", d.DetectorId), ("$emb", d.EmbedderId), ("$liv", d.LivenessId));
+        return Task.CompletedTask;
+    }
+
+    public async Task<DecisionRecord?> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT decision_id, subject_id, created_at, verified, match, score, threshold, fmr_target,
+                   liveness_passed, liveness_score, detector_id, embedder_id, liveness_id
+            FROM decisions WHERE decision_id = $id
+            """;
+        command.Parameters.AddWithValue("$id", decisionId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        if (!await reader.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        return new DecisionRecord(reader.GetString(0), reader.GetString(1), ParseTimestamp(reader.GetString(2)),
+            reader.GetBoolean(3), reader.GetBoolean(4), reader.GetFloat(5), reader.GetFloat(6), reader.GetDouble(7),
+            reader.GetBoolean(8), reader.GetFloat(9), reader.GetString(10), reader.GetString(11), reader.GetString(12));
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(connectionString);
+        connection.Open();
+        Execute(connection, null, "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 30000;");
+        return connection;
+    }
+
+    private static async Task<Subject?> ReadSubjectAsync(SqliteConnection connection, SqliteTransaction? transaction, string subjectId,
+        CancellationToken cancellationToken)
+    {
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = """
+            SELECT s.created_at, s.updated_at, t.template_id, t.embedding, t.embedder_id, t.embedder_sha256, t.created_at, t.quality
+            FROM subjects s LEFT JOIN templates t ON t.subject_id = s.subject_id
+            WHERE s.subject_id = $s ORDER BY t.created_at, t.template_id
+            """;
+        command.Parameters.AddWithValue("$s", subjectId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        Subject? subject = null;
+        var templates = new List<FaceTemplate>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            subject ??= new Subject(subjectId, ParseTimestamp(reader.GetString(0)), ParseTimestamp(reader.GetString(1)), templates);
+            if (reader.IsDBNull(2))
+            {
+                continue;
+            }
+
+            var blob = (byte[])reader.GetValue(3);
+            templates.Add(new FaceTemplate(
+                reader.GetString(2), subjectId, MemoryMarshal.Cast<byte, float>(blob).ToArray(), reader.GetString(4), reader.GetString(5),
+                ParseTimestamp(reader.GetString(6)), JsonSerializer.Deserialize<TemplateQuality>(reader.GetString(7))!));
+        }
+
+        return subject;
+    }
+
+    private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)
+    {
+        using var command = Prepare(connection, transaction, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    private static SqliteCommand Prepare(SqliteConnection connection, SqliteTransaction? transaction, string sql, (string Name, object Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value);
+        }
+
+        return command;
+    }
+
+    private static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("O", CultureInfo.InvariantCulture);
+
+    private static DateTimeOffset ParseTimestamp(string value) =>
+        DateTimeOffset.Parse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+}
