@@ -1,0 +1,44 @@
+using IdVerify.Core;
+using IdVerify.Core.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace IdVerify.Cli.Commands;
+
+/// <summary>Options every command shares: where the models are and where to pull them from.</summary>
+public class ModelSettings : CommandSettings
+{
+    [CommandOption("--models <DIR>")]
+    [System.ComponentModel.Description("Folder holding manifest.json and the model files (default: the nearest models/ above here).")]
+    public string? ModelDirectory { get; init; }
+
+    [CommandOption("--source <DIR>")]
+    [System.ComponentModel.Description("Folder to pull model files from (default: $IDVERIFY_MODEL_SOURCE, else ../shared/models).")]
+    public string? Source { get; init; }
+
+    public ModelLocations Locations() => ModelLocations.Discover(ModelDirectory, Source);
+}
+
+public static class CommandLine
+{
+    public const int Failed = 2;
+
+    /// <summary>Runs the app; a known failure prints its code and message instead of a stack trace.</summary>
+    public static async Task<int> RunAsync(CommandApp app, string[] args)
+    {
+        try
+        {
+            return await app.RunAsync(args);
+        }
+        catch (IdVerifyException ex)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error {ex.Code}:[/] {ex.Message}");
+            return Failed;
+        }
+        catch (CommandAppException ex)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return Failed;
+        }
+    }
+}

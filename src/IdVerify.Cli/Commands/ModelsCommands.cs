@@ -1,0 +1,76 @@
+using IdVerify.Core.Models;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace IdVerify.Cli.Commands;
+
+public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
+{
+    public sealed class Settings : ModelSettings
+    {
+        [CommandArgument(0, "[IDS]")]
+        [System.ComponentModel.Description("Model ids to pull (default: every model in the manifest).")]
+        public string[] Ids { get; init; } = [];
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var locations = settings.Locations();
+        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var store = new ModelStore(locations);
+        var entries = settings.Ids.Length == 0
+            ? manifest.Models
+            : settings.Ids.Select(id => manifest.Models.FirstOrDefault(m => m.Id == id)
+                ?? throw new IdVerify.Core.IdVerifyException(IdVerify.Core.ErrorCodes.ModelUnavailable, $"Model '{id}' is not in the manifest.")).ToList();
+
+        AnsiConsole.MarkupLineInterpolated($"Models folder: {locations.ModelDirectory}; source: {locations.SourceDirectory ?? "(none: manifest origins)"}");
+        foreach (var entry in entries)
+        {
+            var state = store.Check(entry);
+            if (state == ModelFileState.Verified)
+            {
+                AnsiConsole.MarkupLineInterpolated($"[green]ok[/]      {entry.Id} ({entry.File})");
+                continue;
+            }
+
+            if (state == ModelFileState.HashMismatch)
+            {
+                // A file that fails its hash is never trusted or overwritten silently: the operator decides.
+                throw new IdVerify.Core.IdVerifyException(IdVerify.Core.ErrorCodes.ModelIntegrity,
+                    $"{store.PathOf(entry)} does not match the manifest's sha256 for '{entry.Id}'; delete it and pull again.");
+            }
+
+            await store.PullAsync(entry, cancellationToken);
+            AnsiConsole.MarkupLineInterpolated($"[green]pulled[/]  {entry.Id} ({entry.File}, {entry.Bytes:N0} bytes, sha256 verified)");
+        }
+
+        return 0;
+    }
+}
+
+public sealed class ModelsListCommand : Command<ModelSettings>
+{
+    public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
+    {
+        var locations = settings.Locations();
+        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var store = new ModelStore(locations);
+        var defaults = new HashSet<string>(manifest.Defaults.Liveness.Append(manifest.Defaults.Detector).Append(manifest.Defaults.Embedder));
+
+        var table = new Table().AddColumns("id", "role", "family", "default", "file", "state", "licence");
+        foreach (var entry in manifest.Models)
+        {
+            var state = store.Check(entry) switch
+            {
+                ModelFileState.Verified => "[green]verified[/]",
+                ModelFileState.HashMismatch => "[red]sha256 mismatch[/]",
+                _ => "[yellow]missing[/]",
+            };
+            table.AddRow(Markup.Escape(entry.Id), entry.Role, Markup.Escape(entry.Family), defaults.Contains(entry.Id) ? "yes" : "",
+                Markup.Escape(entry.File), state, Markup.Escape(entry.Licence));
+        }
+
+        AnsiConsole.Write(table);
+        return 0;
+    }
+}

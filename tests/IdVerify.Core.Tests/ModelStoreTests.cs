@@ -1,0 +1,85 @@
+using IdVerify.Core.Models;
+using IdVerify.Tests;
+
+namespace IdVerify.Core.Tests;
+
+public sealed class ModelStoreTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("idverify-models-").FullName;
+
+    private ModelEntry Yunet => ModelManifest.Load(TestData.Models.ManifestPath).Get("yunet-2026may", ModelRoles.Detector);
+
+    private string SourceWith(byte[] yunetBytes)
+    {
+        var source = Path.Combine(root, "source");
+        Directory.CreateDirectory(Path.Combine(source, "detector"));
+        File.WriteAllBytes(Path.Combine(source, Yunet.File), yunetBytes);
+        return source;
+    }
+
+    [Fact]
+    public async Task Pull_copies_from_the_source_folder_and_verifies_sha256()
+    {
+        var realSource = TestData.Models.SourceDirectory!;
+        var store = new ModelStore(new ModelLocations(Path.Combine(root, "models"), realSource));
+
+        var path = await store.EnsureAsync(Yunet);
+
+        Assert.Equal(ModelFileState.Verified, store.Check(Yunet));
+        Assert.Equal(Yunet.Bytes, new FileInfo(path).Length);
+    }
+
+    [Fact]
+    public async Task Pull_refuses_a_file_whose_sha256_differs_and_leaves_nothing_behind()
+    {
+        var real = File.ReadAllBytes(Path.Combine(TestData.Models.SourceDirectory!, Yunet.File));
+        real[1000] ^= 0xFF;
+        var store = new ModelStore(new ModelLocations(Path.Combine(root, "models"), SourceWith(real)),
+            new HttpClient(new RefusingHandler()));
+
+        var error = await Assert.ThrowsAsync<IdVerifyException>(() => store.PullAsync(Yunet));
+
+        Assert.Equal(ErrorCodes.ModelIntegrity, error.Code);
+        Assert.Contains("sha256 mismatch", error.Message, StringComparison.Ordinal);
+        Assert.Empty(Directory.EnumerateFiles(Path.Combine(root, "models"), "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
+    public async Task A_tampered_model_already_in_place_is_refused_not_loaded()
+    {
+        var models = Path.Combine(root, "models");
+        Directory.CreateDirectory(Path.Combine(models, "detector"));
+        File.WriteAllText(Path.Combine(models, Yunet.File), "not the model");
+        var store = new ModelStore(new ModelLocations(models, TestData.Models.SourceDirectory));
+
+        var error = await Assert.ThrowsAsync<IdVerifyException>(() => store.EnsureAsync(Yunet));
+
+        Assert.Equal(ErrorCodes.ModelIntegrity, error.Code);
+        Assert.Equal("not the model", File.ReadAllText(Path.Combine(models, Yunet.File)));
+    }
+
+    [Fact]
+    public void The_manifest_describes_every_shared_model_with_its_sha256()
+    {
+        var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
+        var sums = File.ReadLines(Path.Combine(TestData.Models.SourceDirectory!, "SHA256SUMS"))
+            .Select(l => l.Split("  "))
+            .ToDictionary(p => p[1].TrimStart('.', '/'), p => p[0]);
+
+        foreach (var (file, sha) in sums)
+        {
+            var entry = Assert.Single(manifest.Models, m => m.File == file);
+            Assert.Equal(sha, entry.Sha256);
+            Assert.NotEmpty(entry.Origins);
+        }
+    }
+
+    /// <summary>Stands in for an unreachable origin so the test exercises only the source folder.</summary>
+    private sealed class RefusingHandler : HttpMessageHandler
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
+            throw new HttpRequestException("network unreachable in this test");
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}

@@ -1,0 +1,73 @@
+using IdVerify.Core.Models;
+
+namespace IdVerify.Tests;
+
+/// <summary>The shared real photos and models every test project reads (never copied into the repository).</summary>
+public static class TestData
+{
+    public const string FacesVariable = "IDVERIFY_FACES";
+
+    private static readonly Lazy<string> Faces = new(() =>
+    {
+        var configured = Environment.GetEnvironmentVariable(FacesVariable);
+        if (configured is { Length: > 0 })
+        {
+            return Path.GetFullPath(configured);
+        }
+
+        var shared = Path.Combine(RepositoryRoot, "..", "shared", "faces");
+        return Directory.Exists(shared)
+            ? Path.GetFullPath(shared)
+            : throw new DirectoryNotFoundException($"No face photos at {shared}; set {FacesVariable}.");
+    });
+
+    private static readonly Lazy<string> Root = new(() =>
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "IdVerify.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("IdVerify.sln not found above the test binaries.");
+    });
+
+    public static string RepositoryRoot => Root.Value;
+
+    public static string FacesRoot => Faces.Value;
+
+    public static ModelLocations Models => ModelLocations.Discover(Path.Combine(RepositoryRoot, "models"));
+
+    /// <summary>Path of a photo given as "source/relative/path".</summary>
+    public static string Photo(string relative) => Path.Combine(FacesRoot, relative);
+
+    public static byte[] Read(string relative) => File.ReadAllBytes(Photo(relative));
+
+    public sealed record Pair(string Source, string FileA, string FileB, bool SameIdentity)
+    {
+        public string PathA => $"{Source}/{FileA}";
+
+        public string PathB => $"{Source}/{FileB}";
+    }
+
+    public static IReadOnlyList<Pair> Pairs() => File.ReadLines(Path.Combine(FacesRoot, "pairs.csv"))
+        .Skip(1)
+        .Where(l => l.Length > 0)
+        .Select(l => l.Split(','))
+        .Select(f => new Pair(f[0], f[1], f[2], f[3] == "1"))
+        .ToList();
+
+    public sealed record Label(string Source, string File, string Identity, string Kind)
+    {
+        public string Path => $"{Source}/{File}";
+    }
+
+    public static IReadOnlyList<Label> Labels() => File.ReadLines(Path.Combine(FacesRoot, "labels.csv"))
+        .Skip(1)
+        .Where(l => l.Length > 0)
+        .Select(l => l.Split(','))
+        .Select(f => new Label(f[0], f[1], f[2], f[3]))
+        .ToList();
+}
