@@ -6,6 +6,7 @@ using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
 
 namespace IdVerify.Core.Tests;
 
@@ -118,5 +119,32 @@ public sealed class ImageDecoderTests
         var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(bomb));
         Assert.Equal(ErrorCodes.ImageTooLarge, error.Code);
         Assert.Contains("100000x100000", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    [InlineData(4)]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    [InlineData(8)]
+    public void Each_exif_orientation_matches_ImageSharp_AutoOrient_pixel_for_pixel(ushort orientation)
+    {
+        using var photo = Image.Load<Rgb24>(TestData.Read("azure_face_samples/Family1-Dad1.jpg"));
+        using var expected = photo.Clone();
+        expected.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+        expected.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation, orientation);
+        expected.Mutate(x => x.AutoOrient());
+
+        using var actual = ImageDecoder.Orient(Configuration.Default, photo, orientation);
+
+        Assert.Equal((expected.Width, expected.Height), (actual.Width, actual.Height));
+        var want = new Rgb24[expected.Width * expected.Height];
+        var got = new Rgb24[actual.Width * actual.Height];
+        expected.CopyPixelDataTo(want);
+        actual.CopyPixelDataTo(got);
+        Assert.Equal(want, got);
     }
 }

@@ -34,8 +34,7 @@ public sealed class ModelStoreTests : IDisposable
     {
         var real = File.ReadAllBytes(Path.Combine(TestData.Models.SourceDirectory!, Yunet.File));
         real[1000] ^= 0xFF;
-        var store = new ModelStore(new ModelLocations(Path.Combine(root, "models"), SourceWith(real)),
-            new HttpClient(new RefusingHandler()));
+        var store = new ModelStore(new ModelLocations(Path.Combine(root, "models"), SourceWith(real)), offline: true);
 
         var error = await Assert.ThrowsAsync<IdVerifyException>(() => store.PullAsync(Yunet));
 
@@ -72,13 +71,6 @@ public sealed class ModelStoreTests : IDisposable
             Assert.Equal(sha, entry.Sha256);
             Assert.NotEmpty(entry.Origins);
         }
-    }
-
-    /// <summary>Stands in for an unreachable origin so the test exercises only the source folder.</summary>
-    private sealed class RefusingHandler : HttpMessageHandler
-    {
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken) =>
-            throw new HttpRequestException("network unreachable in this test");
     }
 
     public void Dispose() => Directory.Delete(root, recursive: true);

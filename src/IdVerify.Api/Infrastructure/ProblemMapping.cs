@@ -51,6 +51,25 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         Extensions = { ["code"] = code },
     };
 
+    /// <summary>Problems the framework writes itself (unknown route, wrong method or body type) get a stable code too.</summary>
+    public static void AddCodeToFrameworkProblems(ProblemDetailsContext context)
+    {
+        if (context.ProblemDetails.Extensions.ContainsKey("code"))
+        {
+            return;
+        }
+
+        context.ProblemDetails.Extensions["code"] = context.ProblemDetails.Status switch
+        {
+            StatusCodes.Status404NotFound => "not_found",
+            StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
+            StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
+            StatusCodes.Status400BadRequest => ErrorCodes.InvalidRequest,
+            _ => "internal_error",
+        };
+        context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
+    }
+
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
     {
         var problem = exception switch

@@ -11,13 +11,17 @@ public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
         [CommandArgument(0, "[IDS]")]
         [System.ComponentModel.Description("Model ids to pull (default: every model in the manifest).")]
         public string[] Ids { get; init; } = [];
+
+        [CommandOption("--offline")]
+        [System.ComponentModel.Description("Pull only from the source folder, never from the manifest's origin URLs.")]
+        public bool Offline { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
         var manifest = ModelManifest.Load(locations.ManifestPath);
-        var store = new ModelStore(locations);
+        var store = new ModelStore(locations, offline: settings.Offline);
         var entries = settings.Ids.Length == 0
             ? manifest.Models
             : settings.Ids.Select(id => manifest.Models.FirstOrDefault(m => m.Id == id)
@@ -57,7 +61,7 @@ public sealed class ModelsListCommand : Command<ModelSettings>
         var store = new ModelStore(locations);
         var defaults = new HashSet<string>(manifest.Defaults.Liveness.Append(manifest.Defaults.Detector).Append(manifest.Defaults.Embedder));
 
-        var table = new Table().AddColumns("id", "role", "family", "default", "file", "state", "licence");
+        var table = new Table().AddColumn(new TableColumn("id").NoWrap()).AddColumns("role", "family", "default", "bytes", "state");
         foreach (var entry in manifest.Models)
         {
             var state = store.Check(entry) switch
@@ -67,7 +71,7 @@ public sealed class ModelsListCommand : Command<ModelSettings>
                 _ => "[yellow]missing[/]",
             };
             table.AddRow(Markup.Escape(entry.Id), entry.Role, Markup.Escape(entry.Family), defaults.Contains(entry.Id) ? "yes" : "",
-                Markup.Escape(entry.File), state, Markup.Escape(entry.Licence));
+                entry.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), state);
         }
 
         AnsiConsole.Write(table);

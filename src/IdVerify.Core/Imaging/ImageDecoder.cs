@@ -6,7 +6,7 @@ using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
+using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
 namespace IdVerify.Core.Imaging;
 
@@ -117,17 +117,52 @@ public sealed class ImageDecoder
             throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} data is corrupt or truncated: {ex.Message}", ex);
         }
 
-        try
-        {
-            image.Mutate(x => x.AutoOrient());
-            image.Metadata.ExifProfile = null;
-            return new DecodedImage(image, format.Name);
-        }
-        catch
+        var orientation = image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft;
+        var upright = Orient(configuration, image, orientation);
+        if (!ReferenceEquals(upright, image))
         {
             image.Dispose();
-            throw;
         }
+
+        upright.Metadata.ExifProfile = null;
+        return new DecodedImage(upright, format.Name);
+    }
+
+    /// <summary>
+    /// Applies an EXIF orientation by copying pixels. ImageSharp's AutoOrient goes through its general
+    /// rotate processor and costs about 10 ms on a 640×480 photo; a direct copy costs well under one.
+    /// </summary>
+    internal static Image<Rgb24> Orient(Configuration configuration, Image<Rgb24> image, ushort orientation)
+    {
+        if (orientation is <= ExifOrientationMode.TopLeft or > ExifOrientationMode.LeftBottom)
+        {
+            return image;
+        }
+
+        int w = image.Width, h = image.Height;
+        var swap = orientation >= ExifOrientationMode.LeftTop;
+        var (ow, oh) = swap ? (h, w) : (w, h);
+        var source = PixelTensor.PixelsOf(image).Span;
+        var pixels = new Rgb24[ow * oh];
+        for (var y = 0; y < oh; y++)
+        {
+            for (var x = 0; x < ow; x++)
+            {
+                var (sx, sy) = orientation switch
+                {
+                    ExifOrientationMode.TopRight => (w - 1 - x, y),
+                    ExifOrientationMode.BottomRight => (w - 1 - x, h - 1 - y),
+                    ExifOrientationMode.BottomLeft => (x, h - 1 - y),
+                    ExifOrientationMode.LeftTop => (y, x),
+                    ExifOrientationMode.RightTop => (y, h - 1 - x),
+                    ExifOrientationMode.RightBottom => (w - 1 - y, h - 1 - x),
+                    _ => (w - 1 - y, x),
+                };
+                pixels[(y * ow) + x] = source[(sy * w) + sx];
+            }
+        }
+
+        return Image.LoadPixelData<Rgb24>(configuration, pixels, ow, oh);
     }
 
     /// <summary>

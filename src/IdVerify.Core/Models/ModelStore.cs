@@ -59,7 +59,8 @@ public enum ModelFileState
 /// Gives the path of a verified model file, pulling it first when it is missing. A file is only ever
 /// moved into place after its sha256 matched, so a failed or interrupted pull leaves nothing behind.
 /// </summary>
-public sealed class ModelStore(ModelLocations locations, HttpClient? http = null)
+/// <param name="offline">pull only from the source folder, never from the manifest's origin URLs (air-gapped sites).</param>
+public sealed class ModelStore(ModelLocations locations, HttpClient? http = null, bool offline = false)
 {
     private readonly ConcurrentDictionary<string, string> verified = new(StringComparer.Ordinal);
 
@@ -135,7 +136,7 @@ public sealed class ModelStore(ModelLocations locations, HttpClient? http = null
             }
         }
 
-        foreach (var origin in entry.Origins)
+        foreach (var origin in offline ? [] : entry.Origins)
         {
             var error = await TryInstallAsync(entry, target, async (output, ct) =>
             {

@@ -1,0 +1,87 @@
+using IdVerify.Core.Models;
+using IdVerify.Tests;
+
+namespace IdVerify.Cli.Tests;
+
+public sealed class CliTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("idverify-cli-").FullName;
+
+    [Fact]
+    public async Task Verify_prints_score_threshold_and_accepts_the_same_person()
+    {
+        var result = await CliRunner.RunAsync("verify",
+            TestData.Photo("azure_face_samples/Family1-Dad1.jpg"), TestData.Photo("azure_face_samples/Family1-Dad2.jpg"));
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Matches(@"score 0\.\d{4}  threshold 0\.3111 \(FMR 0\.001\)  match yes  live yes", result.Output);
+        Assert.Contains("decision: VERIFIED", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_rejects_a_different_person_with_exit_code_one()
+    {
+        var result = await CliRunner.RunAsync("verify",
+            TestData.Photo("azure_face_samples/Family1-Son1.jpg"), TestData.Photo("azure_face_samples/Family1-Dad2.jpg"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("match no", result.Output, StringComparison.Ordinal);
+        Assert.Contains("decision: NOT VERIFIED", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verify_reports_a_photo_without_a_face_by_its_code()
+    {
+        var result = await CliRunner.RunAsync("verify",
+            TestData.Photo("insightface/test_res/data/crop/no_face.png"), TestData.Photo("azure_face_samples/Family1-Dad2.jpg"));
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains("error no_face", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_pull_fetches_from_the_source_and_list_shows_it_verified()
+    {
+        var models = CopyManifest();
+
+        var pull = await CliRunner.RunAsync("models", "pull", "--models", models, "--source", TestData.Models.SourceDirectory!, "yunet-2026may");
+        var list = await CliRunner.RunAsync("models", "list", "--models", models);
+
+        Assert.Equal(0, pull.ExitCode);
+        Assert.Contains("pulled", pull.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(Path.Combine(models, "detector", "face_detection_yunet_2026may.onnx")));
+        Assert.Equal(0, list.ExitCode);
+        Assert.Contains("verified", list.Output, StringComparison.Ordinal);
+        Assert.Contains("missing", list.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Models_pull_refuses_a_source_file_with_the_wrong_sha256()
+    {
+        var models = CopyManifest();
+        var source = Path.Combine(root, "source");
+        var entry = ModelManifest.Load(Path.Combine(models, "manifest.json")).Get("yunet-2026may", ModelRoles.Detector);
+        Directory.CreateDirectory(Path.Combine(source, "detector"));
+        var bytes = File.ReadAllBytes(Path.Combine(TestData.Models.SourceDirectory!, entry.File));
+        bytes[^1] ^= 0xFF;
+        File.WriteAllBytes(Path.Combine(source, entry.File), bytes);
+
+        var pull = await CliRunner.RunAsync("models", "pull", "--offline", "--models", models, "--source", source, "yunet-2026may");
+
+        Assert.Equal(2, pull.ExitCode);
+        Assert.Contains("model_integrity", pull.Output, StringComparison.Ordinal);
+        Assert.Contains("sha256 mismatch", pull.Output, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(models, "detector")) &&
+                     Directory.EnumerateFiles(Path.Combine(models, "detector")).Any());
+    }
+
+    private string CopyManifest()
+    {
+        var models = Path.Combine(root, "models");
+        Directory.CreateDirectory(models);
+        File.Copy(TestData.Models.ManifestPath, Path.Combine(models, "manifest.json"));
+        return models;
+    }
+
+    public void Dispose() => Directory.Delete(root, recursive: true);
+}
