@@ -1,5 +1,12 @@
 using IdVerify.Cli.Commands;
+using Spectre.Console;
 using Spectre.Console.Cli;
+
+// Redirected output (logs, CI, scripts) has no terminal width; tables should not wrap their values.
+if (Console.IsOutputRedirected)
+{
+    AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) ? columns : 160;
+}
 
 var app = new CommandApp();
 app.Configure(config =>
