@@ -60,6 +60,14 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Rejects_an_animated_webp_as_unsupported_before_decoding_frames()
+    {
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(BadImages.AnimatedWebp(frames: 5)));
+        Assert.Equal(ErrorCodes.UnsupportedFormat, error.Code);
+        Assert.Contains("Animated", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Applies_exif_orientation_so_sideways_captures_come_out_upright()
     {
         // Stored as 640x480 with EXIF "rotate 90"; upright it is 480 wide and 640 high.

@@ -43,6 +43,41 @@ public static class BadImages
         return stream.ToArray();
     }
 
+    /// <summary>
+    /// An animated WebP container (VP8X + ANIM + one ANMF per frame) around a real lossless frame;
+    /// ImageSharp 2 cannot encode animation, so the RIFF chunks are written here.
+    /// </summary>
+    public static byte[] AnimatedWebp(int frames)
+    {
+        using var image = new Image<Rgb24>(16, 16, new Rgb24(200, 10, 10));
+        using var encoded = new MemoryStream();
+        image.Save(encoded, new SixLabors.ImageSharp.Formats.Webp.WebpEncoder { FileFormat = SixLabors.ImageSharp.Formats.Webp.WebpFileFormatType.Lossless });
+        var frameChunk = encoded.ToArray()[12..]; // the VP8L chunk after "RIFF size WEBP"
+
+        using var body = new MemoryStream();
+        void Chunk(string fourCc, byte[] payload)
+        {
+            body.Write(System.Text.Encoding.ASCII.GetBytes(fourCc));
+            body.Write(BitConverter.GetBytes(payload.Length));
+            body.Write(payload);
+            if (payload.Length % 2 == 1)
+            {
+                body.WriteByte(0);
+            }
+        }
+
+        static byte[] U24(int v) => [(byte)v, (byte)(v >> 8), (byte)(v >> 16)];
+        Chunk("VP8X", [0x02, 0, 0, 0, .. U24(15), .. U24(15)]);
+        Chunk("ANIM", [0, 0, 0, 0, 0, 0]);
+        for (var i = 0; i < frames; i++)
+        {
+            Chunk("ANMF", [.. U24(0), .. U24(0), .. U24(15), .. U24(15), .. U24(100), 0, .. frameChunk]);
+        }
+
+        var riff = body.ToArray();
+        return [.. "RIFF"u8, .. BitConverter.GetBytes(riff.Length + 4), .. "WEBP"u8, .. riff];
+    }
+
     private static uint Crc32(ReadOnlySpan<byte> data)
     {
         var crc = 0xFFFFFFFFu;

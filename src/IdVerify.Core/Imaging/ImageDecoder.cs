@@ -85,6 +85,11 @@ public sealed class ImageDecoder
         {
             info = Image.Identify(configuration, bytes, out _);
         }
+        catch (NotSupportedException ex)
+        {
+            // ImageSharp 2 refuses variants of a known format, such as animated WebP.
+            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
+        }
         catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} header is corrupt: {ex.Message}", ex);
@@ -111,8 +116,11 @@ public sealed class ImageDecoder
         {
             image = Image.Load<Rgb24>(configuration, bytes);
         }
-        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException
-                                       or IndexOutOfRangeException or NotSupportedException)
+        catch (NotSupportedException ex)
+        {
+            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
+        }
+        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
         {
             throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} data is corrupt or truncated: {ex.Message}", ex);
         }
