@@ -19,6 +19,9 @@ app.Configure(config =>
         models.AddCommand<ModelsPullCommand>("pull").WithDescription("Fetch missing model files and verify every sha256.");
         models.AddCommand<ModelsListCommand>("list").WithDescription("List the manifest's models and whether each file is present and intact.");
     });
+    config.AddCommand<EvalCommand>("eval")
+        .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")
+        .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");
     config.AddCommand<VerifyCommand>("verify")
         .WithDescription("Compare two photos locally: score, threshold, liveness and decision.")
         .WithExample("verify", "selfie.jpg", "id-photo.jpg");

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string TooManyImages = "too_many_images";
     public const string NoCompatibleTemplates = "no_compatible_templates";
     public const string InvalidRequest = "invalid_request";
+    public const string FmrTargetUnsupported = "fmr_target_unsupported";
     public const string ModelIntegrity = "model_integrity";
     public const string ModelUnavailable = "model_unavailable";
     public const string NotReady = "not_ready";

@@ -6,7 +6,7 @@ namespace IdVerify.Api.Endpoints;
 
 public sealed record EnrollJsonRequest(string? SubjectId, IReadOnlyList<string>? Images);
 
-public sealed record VerifyJsonRequest(string? SubjectId, string? Image);
+public sealed record VerifyJsonRequest(string? SubjectId, string? Image, double? FmrTarget = null);
 
 public sealed record BoxDto(float X, float Y, float Width, float Height);
 
@@ -38,6 +38,7 @@ public sealed record VerifyResponse(
     float Score,
     float Threshold,
     double FmrTarget,
+    string TemplateAggregation,
     int TemplatesCompared,
     LivenessDto Liveness,
     FaceDto Face,

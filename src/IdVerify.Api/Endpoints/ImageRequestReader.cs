@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace IdVerify.Api.Endpoints;
 
 /// <summary>A subject id and its images, from either a multipart form or a JSON body with base64 images.</summary>
-public sealed record ImageRequest(string? SubjectId, IReadOnlyList<byte[]> Images);
+public sealed record ImageRequest(string? SubjectId, IReadOnlyList<byte[]> Images, double? FmrTarget = null);
 
 /// <summary>Reads enroll and verify requests in both accepted shapes, checking sizes before buffering.</summary>
 public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits limits)
@@ -32,7 +32,7 @@ public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits l
                 images.Add(buffer.ToArray());
             }
 
-            return new ImageRequest(form["subjectId"].FirstOrDefault(), images);
+            return new ImageRequest(form["subjectId"].FirstOrDefault(), images, ParseFmrTarget(form["fmrTarget"].FirstOrDefault()));
         }
 
         if (request.HasJsonContentType())
@@ -46,11 +46,23 @@ public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits l
 
             var single = await JsonSerializer.DeserializeAsync<VerifyJsonRequest>(request.Body, json.Value.SerializerOptions, cancellationToken)
                 ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "The JSON body is empty.");
-            return new ImageRequest(single.SubjectId, single.Image is null ? [] : [FromBase64(single.Image)]);
+            return new ImageRequest(single.SubjectId, single.Image is null ? [] : [FromBase64(single.Image)], single.FmrTarget);
         }
 
         throw new IdVerifyException(ErrorCodes.InvalidRequest,
             "Send multipart/form-data with subjectId and image fields, or application/json with base64 images.");
+    }
+
+    private static double? ParseFmrTarget(string? value)
+    {
+        if (value is not { Length: > 0 })
+        {
+            return null;
+        }
+
+        return double.TryParse(value, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var target)
+            ? target
+            : throw new IdVerifyException(ErrorCodes.FmrTargetUnsupported, $"fmrTarget '{value}' is not a number.");
     }
 
     private byte[] FromBase64(string encoded)

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -63,7 +64,7 @@ public static class VerificationEndpoints
             throw new IdVerifyException(ErrorCodes.TooManyImages, "Verify takes exactly one 'image'.");
         }
 
-        var result = await service.VerifyAsync(input.SubjectId!, input.Images[0], cancellationToken);
+        var result = await service.VerifyAsync(input.SubjectId!, input.Images[0], input.FmrTarget, cancellationToken);
         var pipeline = service.Pipeline;
         return TypedResults.Ok(new VerifyResponse(
             result.DecisionId,
@@ -73,6 +74,7 @@ public static class VerificationEndpoints
             result.Score,
             result.Policy.Threshold,
             result.Policy.FmrTarget,
+            JsonNamingPolicy.KebabCaseLower.ConvertName(result.Policy.Aggregation.ToString()),
             result.TemplatesCompared,
             new LivenessDto(result.Liveness.Passed, result.Liveness.Score, result.Liveness.Threshold),
             FaceDto.From(result.Analysis.Face),

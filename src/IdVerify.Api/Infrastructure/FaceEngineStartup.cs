@@ -34,7 +34,7 @@ public sealed partial class FaceEngineStartup(
             settings.Detector is { Length: > 0 } d ? d : defaults.DetectorId,
             settings.Embedder is { Length: > 0 } e ? e : defaults.EmbedderId,
             settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds);
-        var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget);
+        var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
 
         var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, pipelineOptions.Value, cancellationToken);
         engine.Activate(new VerificationService(pipeline, store, policy, enrollment.Value, time), clock.Elapsed);

@@ -30,4 +30,7 @@ public sealed class MatchingSettings
     /// <summary>The false match rate the bank accepts; mapped to a threshold by the embedder's calibration.</summary>
     [Range(1e-9, 0.5)]
     public double FmrTarget { get; set; } = 1e-3;
+
+    /// <summary>How a probe is scored against several templates; mean was measured to keep the calibrated FMR.</summary>
+    public IdVerify.Core.Matching.TemplateAggregation TemplateAggregation { get; set; } = IdVerify.Core.Matching.TemplateAggregation.Mean;
 }

@@ -11,7 +11,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.ImageMissing or ErrorCodes.ImageUnreadable or ErrorCodes.InvalidSubjectId or ErrorCodes.InvalidRequest
-            or ErrorCodes.TooManyImages => StatusCodes.Status400BadRequest,
+            or ErrorCodes.TooManyImages or ErrorCodes.FmrTargetUnsupported => StatusCodes.Status400BadRequest,
         ErrorCodes.SubjectNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.TooManyTemplates or ErrorCodes.NoCompatibleTemplates => StatusCodes.Status409Conflict,
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -38,6 +38,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.TooManyImages => "Too many images in one request",
         ErrorCodes.NoCompatibleTemplates => "No template made by the active embedder",
         ErrorCodes.InvalidRequest => "The request is malformed",
+        ErrorCodes.FmrTargetUnsupported => "The false match rate target is not available",
         ErrorCodes.NotReady => "The service is not ready",
         _ => "The service failed",
     };

@@ -35,6 +35,11 @@ public static class CommandLine
             AnsiConsole.MarkupLineInterpolated($"[red]error {ex.Code}:[/] {ex.Message}");
             return Failed;
         }
+        catch (Exception ex) when (ex is IOException or InvalidDataException or UnauthorizedAccessException)
+        {
+            AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");
+            return Failed;
+        }
         catch (CommandAppException ex)
         {
             AnsiConsole.MarkupLineInterpolated($"[red]error:[/] {ex.Message}");

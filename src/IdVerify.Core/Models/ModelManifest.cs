@@ -79,6 +79,21 @@ public sealed record ModelManifest(int SchemaVersion, ModelDefaults Defaults, IR
         return manifest;
     }
 
+    /// <summary>A copy whose embedder <paramref name="embedderId"/> carries <paramref name="calibration"/> instead.</summary>
+    public ModelManifest WithCalibration(string embedderId, IReadOnlyList<CalibrationPoint> calibration)
+    {
+        var embedder = Get(embedderId, ModelRoles.Embedder);
+        return this with { Models = Models.Select(m => ReferenceEquals(m, embedder) ? m with { Calibration = calibration } : m).ToList() };
+    }
+
+    /// <summary>Writes the manifest atomically (temporary file, then rename), so a crash never leaves half a manifest.</summary>
+    public void Save(string path)
+    {
+        var temporary = path + ".tmp";
+        System.IO.File.WriteAllText(temporary, JsonSerializer.Serialize(this, JsonOptions) + "\n");
+        System.IO.File.Move(temporary, path, overwrite: true);
+    }
+
     public ModelEntry Get(string id, string role)
     {
         var entry = Models.FirstOrDefault(m => string.Equals(m.Id, id, StringComparison.Ordinal))

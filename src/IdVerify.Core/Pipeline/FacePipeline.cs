@@ -37,6 +37,9 @@ public sealed class PipelineOptions
 /// <summary>Milliseconds spent in each stage of one request.</summary>
 public sealed record StageTimings(double Decode, double Detect, double Align, double Embed, double Liveness, double Match, double Total);
 
+/// <summary>The selected face of a photo and its embedding.</summary>
+public sealed record FaceEmbedding(DetectedFace Face, float[] Embedding, StageTimings Timings);
+
 /// <summary>What the pipeline learned about the one face in a photo.</summary>
 public sealed record FaceAnalysis(
     DetectedFace Face,
@@ -151,10 +154,31 @@ public sealed class FacePipeline : IDisposable
         return Detector.Detect(image.Image);
     }
 
+    /// <summary>decode → detect → select → align → embed, without the liveness check (evaluation, enrollment studies).</summary>
+    public FaceEmbedding Embed(byte[] imageBytes)
+    {
+        var clock = Stopwatch.StartNew();
+        using var image = decoder.Decode(imageBytes);
+        return Embed(image, clock);
+    }
+
+    /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     public FaceAnalysis Analyze(byte[] imageBytes)
     {
         var clock = Stopwatch.StartNew();
         using var image = decoder.Decode(imageBytes);
+        var embedded = Embed(image, clock);
+
+        var before = clock.Elapsed.TotalMilliseconds;
+        var liveness = Liveness.Check(image.Image, embedded.Face.Box);
+        var live = clock.Elapsed.TotalMilliseconds;
+
+        var timings = embedded.Timings with { Liveness = live - before, Total = live };
+        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, image.Width, image.Height, timings);
+    }
+
+    private FaceEmbedding Embed(DecodedImage image, Stopwatch clock)
+    {
         var decode = clock.Elapsed.TotalMilliseconds;
 
         var faces = Detector.Detect(image.Image);
@@ -167,11 +191,8 @@ public sealed class FacePipeline : IDisposable
         var embedding = Embedder.Embed(aligned);
         var embed = clock.Elapsed.TotalMilliseconds;
 
-        var liveness = Liveness.Check(image.Image, face.Box);
-        var live = clock.Elapsed.TotalMilliseconds;
-
-        var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, live - embed, 0, live);
-        return new FaceAnalysis(face, embedding, liveness, image.Width, image.Height, timings);
+        var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, 0, 0, embed);
+        return new FaceEmbedding(face, embedding, timings);
     }
 
     public void Dispose()

@@ -80,9 +80,12 @@ public sealed class VerificationService(
         return new EnrollmentResult(subject, templates, analyses);
     }
 
-    public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, CancellationToken cancellationToken = default)
+    /// <param name="fmrTarget">a stricter false match rate for this request (e.g. a payment), else the service's.</param>
+    public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, double? fmrTarget = null,
+        CancellationToken cancellationToken = default)
     {
         SubjectIds.Validate(subjectId);
+        var requestPolicy = fmrTarget is { } target ? policy.Stricter(target) : policy;
         var subject = await store.GetSubjectAsync(subjectId, cancellationToken)
             ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
 
@@ -99,18 +102,18 @@ public sealed class VerificationService(
                 $"Subject '{subjectId}' has no template made by embedder '{policy.EmbedderId}'; enroll again.");
         }
 
-        var score = comparable.Max(t => Similarity.Cosine(analysis.Embedding, t.Embedding));
-        var match = policy.IsMatch(score);
+        var score = TemplateScorer.Score(requestPolicy.Aggregation, comparable.Select(t => t.Embedding).ToList(), analysis.Embedding);
+        var match = requestPolicy.IsMatch(score);
         var verified = match && analysis.Liveness.Passed;
         var matchMs = clock.Elapsed.TotalMilliseconds;
         var timings = analysis.Timings with { Match = matchMs, Total = analysis.Timings.Total + matchMs };
 
         var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subjectId, time.GetUtcNow(), verified, match, score,
-            policy.Threshold, policy.FmrTarget, analysis.Liveness.Passed, analysis.Liveness.Score,
+            requestPolicy.Threshold, requestPolicy.FmrTarget, analysis.Liveness.Passed, analysis.Liveness.Score,
             pipeline.Detector.ModelId, policy.EmbedderId, pipeline.Liveness.ModelId);
         await store.RecordDecisionAsync(decision, cancellationToken);
 
-        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, policy, analysis.Liveness, analysis,
+        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, requestPolicy, analysis.Liveness, analysis,
             comparable.Count, timings);
     }
 

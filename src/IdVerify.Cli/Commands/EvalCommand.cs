@@ -1,0 +1,188 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using IdVerify.Core;
+using IdVerify.Core.Evaluation;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace IdVerify.Cli.Commands;
+
+/// <summary>Measures accuracy with the service's own pipeline; optionally writes the calibrated thresholds back to the manifest.</summary>
+public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
+{
+    public sealed class Settings : ModelSettings
+    {
+        [CommandOption("--faces <DIR>")]
+        [Description("Folder of photos (default: $IDVERIFY_FACES, else ../shared/faces beside the project).")]
+        public string? Faces { get; init; }
+
+        [CommandOption("--labels <FILE>")]
+        [Description("CSV with file,identity (source and kind columns honoured). Default: <faces>/labels.csv.")]
+        public string? Labels { get; init; }
+
+        [CommandOption("--pairs <FILE>")]
+        [Description("CSV with file_a,file_b,same_identity (optional source column). Without it: all within-identity pairs and a sample of impostors.")]
+        public string? Pairs { get; init; }
+
+        [CommandOption("--impostor-sample <N>")]
+        [Description("Cross-identity impostor pairs to draw when no pairs file is given (default 20000).")]
+        public int ImpostorSample { get; init; } = 20_000;
+
+        [CommandOption("--extra-impostors <N>")]
+        [Description("With a pairs file: add up to N cross-source impostor pairs among its photos (default 0).")]
+        public int ExtraImpostors { get; init; }
+
+        [CommandOption("--seed <N>")]
+        public int Seed { get; init; } = 1;
+
+        [CommandOption("--detector <ID>")]
+        public string? Detector { get; init; }
+
+        [CommandOption("--embedder <ID>")]
+        public string? Embedder { get; init; }
+
+        [CommandOption("--compare <IDS>")]
+        [Description("Comma-separated embedder ids to evaluate side by side, or 'all'.")]
+        public string? Compare { get; init; }
+
+        [CommandOption("--out <DIR>")]
+        [Description("Where the JSON report and the PNG plots go (default artifacts/eval).")]
+        public string Output { get; init; } = Path.Combine("artifacts", "eval");
+
+        [CommandOption("--calibrate")]
+        [Description("Write each supported operating point into the manifest as the embedder's calibration.")]
+        public bool Calibrate { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var locations = settings.Locations();
+        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var defaults = ModelBundle.DefaultOf(manifest);
+        var faces = settings.Faces
+            ?? (Environment.GetEnvironmentVariable("IDVERIFY_FACES") is { Length: > 0 } env
+                ? env
+                : Path.GetFullPath(Path.Combine(locations.ModelDirectory, "..", "..", "shared", "faces")));
+        var loaded = EvaluationSet.Load(settings.Labels ?? Path.Combine(faces, "labels.csv"), settings.Pairs,
+            settings.ImpostorSample, settings.ExtraImpostors, settings.Seed);
+        var folder = new DirectoryInfo(faces);
+        var set = loaded with { Description = $"{folder.Parent?.Name}/{folder.Name}: {loaded.Description}" };
+
+        var embedders = settings.Compare switch
+        {
+            null => [settings.Embedder ?? defaults.EmbedderId],
+            "all" => manifest.Models.Where(m => m.Role == ModelRoles.Embedder && m.Family == "arcface112").Select(m => m.Id).ToList(),
+            var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
+        };
+
+        AnsiConsole.MarkupLineInterpolated($"Dataset {faces}: {set.Description}.");
+        Directory.CreateDirectory(settings.Output);
+        var store = new ModelStore(locations);
+        var reports = new List<EvaluationReport>();
+        foreach (var embedderId in embedders)
+        {
+            var bundle = defaults with { DetectorId = settings.Detector ?? defaults.DetectorId, EmbedderId = embedderId };
+            using var pipeline = await FacePipeline.CreateAsync(manifest, store, bundle, new PipelineOptions(), cancellationToken);
+            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache"));
+            EvaluationReport? report = null;
+            await AnsiConsole.Progress().StartAsync(async progress =>
+            {
+                var task = progress.AddTask($"{embedderId}: embedding {set.Photos.Count} photos", maxValue: set.Photos.Count);
+                report = evaluator.Run(set, faces, new Progress<int>(done => task.Value = done));
+                task.Value = set.Photos.Count;
+                await Task.CompletedTask;
+            });
+
+            reports.Add(report!);
+            PrintReport(report!);
+            var stem = Path.Combine(settings.Output, $"eval-{embedderId}");
+            await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            EvaluationPlots.Histogram(report!, stem + "-scores.png");
+            AnsiConsole.MarkupLineInterpolated($"Wrote {stem}.json and {stem}-scores.png");
+
+            if (settings.Calibrate)
+            {
+                manifest = Calibrate(manifest, locations, report!);
+            }
+        }
+
+        var det = Path.Combine(settings.Output, reports.Count == 1 ? $"det-{reports[0].Embedder}.png" : "det-compare.png");
+        EvaluationPlots.Det(reports, det);
+        AnsiConsole.MarkupLineInterpolated($"DET curve: {det}");
+        if (reports.Count > 1)
+        {
+            PrintComparison(reports);
+        }
+
+        return 0;
+    }
+
+    private static ModelManifest Calibrate(ModelManifest manifest, ModelLocations locations, EvaluationReport report)
+    {
+        var points = report.OperatingPoints.Where(p => p.Supported)
+            .Select(p => new CalibrationPoint(p.FmrTarget, p.Threshold, report.Genuine, report.Impostors, report.Dataset))
+            .ToList();
+        if (points.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest,
+                $"{report.Impostors} impostor pairs support no FMR target down to 1e-2; nothing was calibrated.");
+        }
+
+        var updated = manifest.WithCalibration(report.Embedder, points);
+        updated.Save(locations.ManifestPath);
+        AnsiConsole.MarkupLineInterpolated(
+            $"[green]Calibrated[/] {report.Embedder} in {locations.ManifestPath}: {string.Join(", ", points.Select(p => $"FMR {p.Fmr:G} -> {p.Threshold:F4}"))}");
+        foreach (var skipped in report.OperatingPoints.Where(p => !p.Supported))
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"[yellow]Not calibrated[/] FMR {skipped.FmrTarget:G}: {report.Impostors} impostors < {ScoreStatistics.RuleOfThree / skipped.FmrTarget:N0} needed.");
+        }
+
+        return updated;
+    }
+
+    private static void PrintReport(EvaluationReport r)
+    {
+        var table = new Table().Title($"{r.Embedder} (detector {r.Detector})").AddColumns("measure", "value");
+        table.AddRow("images", $"{r.Images}");
+        table.AddRow("failure to acquire", $"{r.FailureToAcquire.Count}" + (r.FailureToAcquire.Count == 0 ? "" :
+            ": " + Markup.Escape(string.Join(", ", r.FailureToAcquire.Select(f => $"{f.Path} ({f.Code})")))));
+        table.AddRow("genuine / impostor pairs", $"{r.Genuine} / {r.Impostors}");
+        table.AddRow("EER", $"{Pct(r.Eer)} at cosine {F(r.EerThreshold)}");
+        foreach (var p in r.OperatingPoints)
+        {
+            var support = p.Supported ? "" : $" [yellow](unsupported: {r.Impostors} impostors < {ScoreStatistics.RuleOfThree / p.FmrTarget:N0}; 95% upper bound on FMR {p.FmrUpperBound95:G2})[/]";
+            table.AddRow($"FNMR at FMR {p.FmrTarget:G}", $"{Pct(p.Fnmr)} at cosine {F(p.Threshold)} ({p.FalseMatches} false matches){support}");
+        }
+
+        table.AddRow("AUC", r.Auc.ToString("F5", CultureInfo.InvariantCulture));
+        table.AddRow("median time per face", $"{r.MedianMsPerFace:F1} ms");
+        foreach (var a in r.TemplateAggregation)
+        {
+            table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {a.FalseMatchesAtFmr1e3Threshold} false matches, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");
+        }
+
+        table.AddRow("lowest genuine", Markup.Escape(string.Join("\n", r.LowestGenuine.Take(5).Select(p => $"{F(p.Score)} {p.PathA} ~ {p.PathB}"))));
+        table.AddRow("highest impostor", Markup.Escape(string.Join("\n", r.HighestImpostors.Take(5).Select(p => $"{F(p.Score)} {p.PathA} ~ {p.PathB}"))));
+        AnsiConsole.Write(table);
+    }
+
+    private static void PrintComparison(IReadOnlyList<EvaluationReport> reports)
+    {
+        var table = new Table().Title("embedders side by side").AddColumns("embedder", "EER", "FNMR @ FMR 1e-2", "FNMR @ FMR 1e-3", "FTA", "ms / face");
+        foreach (var r in reports)
+        {
+            table.AddRow(r.Embedder, Pct(r.Eer), Pct(r.OperatingPoints[0].Fnmr), Pct(r.OperatingPoints[1].Fnmr),
+                $"{r.FailureToAcquire.Count} / {r.Images}", r.MedianMsPerFace.ToString("F1", CultureInfo.InvariantCulture));
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    private static string Pct(double rate) => (rate * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
+
+    private static string F(double value) => value.ToString("F4", CultureInfo.InvariantCulture);
+}
