@@ -11,6 +11,7 @@ public static class ErrorCodes
     public const string MultipleFaces = "multiple_faces";
     public const string FaceTooSmall = "face_too_small";
     public const string LivenessFailed = "liveness_failed";
+    public const string QualityTooLow = "quality_too_low";
     public const string SubjectNotFound = "subject_not_found";
     public const string InvalidSubjectId = "invalid_subject_id";
     public const string TooManyTemplates = "too_many_templates";

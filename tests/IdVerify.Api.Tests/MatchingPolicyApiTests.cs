@@ -29,10 +29,10 @@ public sealed class PerRequestFmrTargetTests(ApiFactory factory)
     public async Task Verify_states_the_fmr_target_and_aggregation_it_decided_at()
     {
         var subject = "fmr-" + Guid.NewGuid().ToString("N")[..12];
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "azure_face_samples/Family1-Dad1.jpg", "azure_face_samples/Family1-Dad2.jpg")))
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "face_recognition/examples/knn_examples/train/obama/obama.jpg", "face_recognition/examples/knn_examples/train/obama/obama2.jpg")))
             .EnsureSuccessStatusCode();
 
-        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, "azure_face_samples/Family1-Dad3.jpg"))).Json();
+        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, "face_recognition/tests/test_images/obama3.jpg"))).Json();
 
         Assert.Equal(0.001, result.GetProperty("fmrTarget").GetDouble());
         Assert.Equal(0.311, result.GetProperty("threshold").GetDouble(), 4);
@@ -44,8 +44,8 @@ public sealed class PerRequestFmrTargetTests(ApiFactory factory)
     public async Task A_request_may_ask_for_a_stricter_calibrated_target_but_not_a_looser_one()
     {
         var subject = "fmr-" + Guid.NewGuid().ToString("N")[..12];
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "azure_face_samples/Family1-Dad1.jpg"))).EnsureSuccessStatusCode();
-        var image = Convert.ToBase64String(IdVerify.Tests.TestData.Read("azure_face_samples/Family1-Dad2.jpg"));
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "face_recognition/examples/knn_examples/train/obama/obama.jpg"))).EnsureSuccessStatusCode();
+        var image = Convert.ToBase64String(IdVerify.Tests.TestData.Read("face_recognition/tests/test_images/obama3.jpg"));
 
         var looser = await client.PostAsJsonAsync("/v1/verify", new { subjectId = subject, image, fmrTarget = 0.01 });
         var uncalibrated = await client.PostAsJsonAsync("/v1/verify", new { subjectId = subject, image, fmrTarget = 1e-6 });

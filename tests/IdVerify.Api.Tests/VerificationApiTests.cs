@@ -9,10 +9,11 @@ namespace IdVerify.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class VerificationApiTests(ApiFactory factory)
 {
-    private const string Dad1 = "azure_face_samples/Family1-Dad1.jpg";
-    private const string Dad2 = "azure_face_samples/Family1-Dad2.jpg";
-    private const string Dad3 = "azure_face_samples/Family1-Dad3.jpg";
-    private const string Son1 = "azure_face_samples/Family1-Son1.jpg";
+    // Photos with room around the face and enrollment quality (a tight crop cannot be judged live).
+    private const string Obama1 = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
+    private const string Obama2 = "face_recognition/examples/knn_examples/train/obama/obama2.jpg";
+    private const string Obama3 = "face_recognition/tests/test_images/obama3.jpg";
+    private const string Biden = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
     private const string Live = "silent_face_anti_spoofing/image_T1.jpg";
     private const string PrintedPhoto = "silent_face_anti_spoofing/image_F1.jpg";
     private const string ScreenReplay = "insightface/test_res/data/bulk/rgb_fake.jpg";
@@ -25,14 +26,14 @@ public sealed class VerificationApiTests(ApiFactory factory)
     public async Task Enroll_then_verify_the_same_person_is_verified_with_every_field()
     {
         var subject = NewSubject();
-        var enroll = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad1, Dad2));
+        var enroll = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1, Obama2));
         Assert.Equal(HttpStatusCode.Created, enroll.StatusCode);
         Assert.Equal($"/v1/subjects/{subject}", enroll.Headers.Location?.OriginalString);
         var enrolled = await enroll.Json();
         Assert.Equal(2, enrolled.GetProperty("templates").GetArrayLength());
         Assert.Equal(2, enrolled.GetProperty("subject").GetProperty("templateCount").GetInt32());
 
-        var verify = await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Dad3));
+        var verify = await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Obama3));
         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
         var result = await verify.Json();
 
@@ -63,9 +64,9 @@ public sealed class VerificationApiTests(ApiFactory factory)
     public async Task Verify_rejects_a_different_person()
     {
         var subject = NewSubject();
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad1))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1))).EnsureSuccessStatusCode();
 
-        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Son1))).Json();
+        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Biden))).Json();
 
         Assert.False(result.GetProperty("match").GetBoolean());
         Assert.False(result.GetProperty("verified").GetBoolean());
@@ -79,11 +80,11 @@ public sealed class VerificationApiTests(ApiFactory factory)
         var enroll = await client.PostAsJsonAsync("/v1/enroll", new
         {
             subjectId = subject,
-            images = new[] { Convert.ToBase64String(TestData.Read(Dad1)), "data:image/jpeg;base64," + Convert.ToBase64String(TestData.Read(Dad2)) },
+            images = new[] { Convert.ToBase64String(TestData.Read(Obama1)), "data:image/jpeg;base64," + Convert.ToBase64String(TestData.Read(Obama2)) },
         });
         Assert.Equal(HttpStatusCode.Created, enroll.StatusCode);
 
-        var verify = await client.PostAsJsonAsync("/v1/verify", new { subjectId = subject, image = Convert.ToBase64String(TestData.Read(Dad3)) });
+        var verify = await client.PostAsJsonAsync("/v1/verify", new { subjectId = subject, image = Convert.ToBase64String(TestData.Read(Obama3)) });
 
         Assert.True((await verify.Json()).GetProperty("verified").GetBoolean());
     }
@@ -115,7 +116,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
     public async Task A_failing_photo_in_an_enrollment_enrolls_nothing()
     {
         var subject = NewSubject();
-        var response = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad1, "insightface/test_res/data/crop/no_face.png"));
+        var response = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1, "insightface/test_res/data/crop/no_face.png"));
 
         var problem = await response.AssertProblem(422, "no_face");
         Assert.StartsWith("Image 2 of 2", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
@@ -126,9 +127,9 @@ public sealed class VerificationApiTests(ApiFactory factory)
     public async Task Second_enrollment_adds_templates_and_replace_starts_over()
     {
         var subject = NewSubject();
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad1))).EnsureSuccessStatusCode();
-        var added = await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad2))).Json();
-        var replaced = await (await client.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form(subject, Dad3))).Json();
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1))).EnsureSuccessStatusCode();
+        var added = await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama2))).Json();
+        var replaced = await (await client.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form(subject, Obama3))).Json();
 
         Assert.Equal(2, added.GetProperty("subject").GetProperty("templateCount").GetInt32());
         Assert.Equal(1, replaced.GetProperty("subject").GetProperty("templateCount").GetInt32());
@@ -138,7 +139,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
     public async Task Subject_can_be_read_and_erased()
     {
         var subject = NewSubject();
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad1))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1))).EnsureSuccessStatusCode();
 
         var read = await (await client.GetAsync($"/v1/subjects/{subject}")).Json();
         Assert.Equal(1, read.GetProperty("templateCount").GetInt32());
@@ -146,7 +147,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
 
         Assert.Equal(HttpStatusCode.NoContent, (await client.DeleteAsync($"/v1/subjects/{subject}")).StatusCode);
         await (await client.GetAsync($"/v1/subjects/{subject}")).AssertProblem(404, "subject_not_found");
-        await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Dad2))).AssertProblem(404, "subject_not_found");
+        await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Obama2))).AssertProblem(404, "subject_not_found");
         await (await client.DeleteAsync($"/v1/subjects/{subject}")).AssertProblem(404, "subject_not_found");
     }
 

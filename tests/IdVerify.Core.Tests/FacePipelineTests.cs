@@ -1,4 +1,5 @@
 using IdVerify.Core.Detection;
+using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Tests;
@@ -84,13 +85,23 @@ public sealed class FacePipelineTests(PipelineFixture fixture, ITestOutputHelper
 
     [Theory]
     [InlineData("silent_face_anti_spoofing/image_T1.jpg")]
-    [InlineData("azure_face_samples/Family1-Dad1.jpg")]
+    [InlineData("face_recognition/examples/knn_examples/train/biden/biden.jpg")]
     [InlineData("debian/grace_hopper_512x512.jpg")]
     public void Live_captures_with_context_pass_liveness(string live)
     {
         var analysis = fixture.Pipeline.Analyze(TestData.Read(live));
         output.WriteLine($"{live}: p(live) {analysis.Liveness.Score:F3}");
         Assert.True(analysis.Liveness.Passed);
+    }
+
+    [Theory]
+    [InlineData("azure_face_samples/Family1-Dad1.jpg")]
+    [InlineData("face-api.js/examples/images/sheldon/sheldon1.png")]
+    public void A_face_filling_the_frame_reports_insufficient_context_instead_of_a_verdict(string tightCrop)
+    {
+        var analysis = fixture.Pipeline.Analyze(TestData.Read(tightCrop));
+        Assert.False(analysis.Liveness.Passed);
+        Assert.Equal(LivenessReasons.InsufficientContext, analysis.Liveness.Reason);
     }
 
     [Fact]

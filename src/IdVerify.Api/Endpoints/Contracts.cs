@@ -1,5 +1,7 @@
 using IdVerify.Core.Detection;
+using IdVerify.Core.Liveness;
 using IdVerify.Core.Pipeline;
+using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
 
 namespace IdVerify.Api.Endpoints;
@@ -18,7 +20,15 @@ public sealed record FaceDto(BoxDto Box, IReadOnlyList<float[]> Landmarks, float
         face.Score);
 }
 
-public sealed record LivenessDto(bool Passed, float Score, float Threshold);
+public sealed record LivenessDto(bool Passed, float Score, float Threshold, string? Reason)
+{
+    public static LivenessDto From(LivenessResult l) => new(l.Passed, l.Score, l.Threshold, l.Reason);
+}
+
+public sealed record QualityDto(bool Passed, IReadOnlyList<string> Issues, QualityValues Values)
+{
+    public static QualityDto From(QualityReport q) => new(q.Passed, q.Issues, q.Values);
+}
 
 public sealed record ModelsDto(string Detector, string Embedder, string Liveness);
 
@@ -41,6 +51,7 @@ public sealed record VerifyResponse(
     string TemplateAggregation,
     int TemplatesCompared,
     LivenessDto Liveness,
+    QualityDto Quality,
     FaceDto Face,
     ModelsDto Models,
     TimingsDto TimingsMs);

@@ -76,7 +76,8 @@ public static class VerificationEndpoints
             result.Policy.FmrTarget,
             JsonNamingPolicy.KebabCaseLower.ConvertName(result.Policy.Aggregation.ToString()),
             result.TemplatesCompared,
-            new LivenessDto(result.Liveness.Passed, result.Liveness.Score, result.Liveness.Threshold),
+            LivenessDto.From(result.Liveness),
+            QualityDto.From(result.Quality),
             FaceDto.From(result.Analysis.Face),
             new ModelsDto(pipeline.Detector.ModelId, pipeline.Embedder.Model.Id, pipeline.Liveness.ModelId),
             TimingsDto.From(result.Timings)));

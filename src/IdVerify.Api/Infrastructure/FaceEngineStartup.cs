@@ -4,6 +4,7 @@ using IdVerify.Core.Imaging;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
+using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
 using Microsoft.Extensions.Options;
 
@@ -19,6 +20,7 @@ public sealed partial class FaceEngineStartup(
     IOptions<MatchingSettings> matching,
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<EnrollmentOptions> enrollment,
+    IOptions<QualitySettings> quality,
     ITemplateStore store,
     TimeProvider time,
     ILogger<FaceEngineStartup> logger) : IHostedService
@@ -37,7 +39,8 @@ public sealed partial class FaceEngineStartup(
         var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
 
         var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, pipelineOptions.Value, cancellationToken);
-        engine.Activate(new VerificationService(pipeline, store, policy, enrollment.Value, time), clock.Elapsed);
+        engine.Activate(new VerificationService(pipeline, store, policy, enrollment.Value,
+            new QualityPolicy(quality.Value.Enrollment, quality.Value.Verification), time), clock.Elapsed);
         LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), policy.FmrTarget, policy.Threshold,
             clock.Elapsed.TotalMilliseconds);
     }
@@ -69,6 +72,7 @@ public static class FaceEngineRegistration
                 var selection = configuration.GetSection("Selection").Get<SelectionOptions>() ?? new SelectionOptions();
                 var inference = configuration.GetSection("Inference").Get<InferenceOptions>() ?? new InferenceOptions();
                 var liveness = configuration.GetValue("Liveness:Threshold", options.LivenessThreshold);
+                options.LivenessMinContextScale = configuration.GetValue("Liveness:MinContextScale", options.LivenessMinContextScale);
                 options.Images = images;
                 options.Detector = detector;
                 options.Selection = selection;
@@ -82,6 +86,11 @@ public static class FaceEngineRegistration
             .Validate(o => o.LivenessThreshold is >= 0 and <= 1, "Liveness:Threshold must be between 0 and 1.")
             .ValidateOnStart();
 
+        services.AddOptions<QualitySettings>().BindConfiguration("Quality")
+            .Validate(q => q.Enrollment.MinInterEyeDistance >= q.Verification.MinInterEyeDistance
+                           && q.Enrollment.MinSharpness >= q.Verification.MinSharpness,
+                "Quality:Enrollment bounds must be at least as strict as Quality:Verification.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<ITemplateStore>(sp =>
         {

@@ -34,3 +34,11 @@ public sealed class MatchingSettings
     /// <summary>How a probe is scored against several templates; mean was measured to keep the calibrated FMR.</summary>
     public IdVerify.Core.Matching.TemplateAggregation TemplateAggregation { get; set; } = IdVerify.Core.Matching.TemplateAggregation.Mean;
 }
+
+/// <summary>Configuration section <c>Quality</c>: capture-quality bounds per decision.</summary>
+public sealed class QualitySettings
+{
+    public IdVerify.Core.Quality.QualityBounds Enrollment { get; set; } = IdVerify.Core.Quality.QualityBounds.Enrollment;
+
+    public IdVerify.Core.Quality.QualityBounds Verification { get; set; } = new();
+}

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using IdVerify.Core;
+using IdVerify.Core.Quality;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -17,7 +18,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
-            => StatusCodes.Status422UnprocessableEntity,
+            or ErrorCodes.QualityTooLow => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.NotReady => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -32,6 +33,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.MultipleFaces => "More than one face was found",
         ErrorCodes.FaceTooSmall => "The face is too small",
         ErrorCodes.LivenessFailed => "The face did not pass the liveness check",
+        ErrorCodes.QualityTooLow => "The photo's quality is too low",
         ErrorCodes.SubjectNotFound => "Subject not found",
         ErrorCodes.InvalidSubjectId => "Invalid subject id",
         ErrorCodes.TooManyTemplates => "Too many templates for this subject",
@@ -43,14 +45,23 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         _ => "The service failed",
     };
 
-    public static ProblemDetails Create(string code, string detail, int? status = null) => new()
+    public static ProblemDetails Create(string code, string detail, int? status = null, IReadOnlyList<string>? issues = null)
     {
-        Status = status ?? StatusOf(code),
-        Title = TitleOf(code),
-        Detail = detail,
-        Type = $"https://idverify.dev/problems/{code.Replace('_', '-')}",
-        Extensions = { ["code"] = code },
-    };
+        var problem = new ProblemDetails
+        {
+            Status = status ?? StatusOf(code),
+            Title = TitleOf(code),
+            Detail = detail,
+            Type = $"https://idverify.dev/problems/{code.Replace('_', '-')}",
+            Extensions = { ["code"] = code },
+        };
+        if (issues is not null)
+        {
+            problem.Extensions["issues"] = issues;
+        }
+
+        return problem;
+    }
 
     /// <summary>Problems the framework writes itself (unknown route, wrong method or body type) get a stable code too.</summary>
     public static void AddCodeToFrameworkProblems(ProblemDetailsContext context)
@@ -75,6 +86,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         var problem = exception switch
         {
+            QualityException e => Create(e.Code, e.Message, issues: e.Issues),
             IdVerifyException e => Create(e.Code, e.Message),
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Create(ErrorCodes.ImageTooLarge, "The request body is larger than the service accepts."),

@@ -5,6 +5,7 @@ using IdVerify.Core.Embedding;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Models;
+using IdVerify.Core.Quality;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
@@ -31,6 +32,9 @@ public sealed class PipelineOptions
     /// </summary>
     public float LivenessThreshold { get; set; } = 0.5f;
 
+    /// <summary>Frame size over face size below which liveness answers insufficient_context (see <see cref="LivenessChecker"/>).</summary>
+    public float LivenessMinContextScale { get; set; } = 1.3f;
+
     public InferenceOptions Inference { get; set; } = new();
 }
 
@@ -38,13 +42,14 @@ public sealed class PipelineOptions
 public sealed record StageTimings(double Decode, double Detect, double Align, double Embed, double Liveness, double Match, double Total);
 
 /// <summary>The selected face of a photo and its embedding.</summary>
-public sealed record FaceEmbedding(DetectedFace Face, float[] Embedding, StageTimings Timings);
+public sealed record FaceEmbedding(DetectedFace Face, float[] Embedding, QualityValues Quality, StageTimings Timings);
 
 /// <summary>What the pipeline learned about the one face in a photo.</summary>
 public sealed record FaceAnalysis(
     DetectedFace Face,
     float[] Embedding,
     LivenessResult Liveness,
+    QualityValues Quality,
     int ImageWidth,
     int ImageHeight,
     StageTimings Timings);
@@ -116,7 +121,7 @@ public sealed class FacePipeline : IDisposable
             }
 
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), detector, embedder,
-                new LivenessChecker(livenessModels, options.LivenessThreshold), options);
+                new LivenessChecker(livenessModels, options.LivenessThreshold, options.LivenessMinContextScale), options);
             pipeline.WarmUp();
             return pipeline;
         }
@@ -174,7 +179,7 @@ public sealed class FacePipeline : IDisposable
         var live = clock.Elapsed.TotalMilliseconds;
 
         var timings = embedded.Timings with { Liveness = live - before, Total = live };
-        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, image.Width, image.Height, timings);
+        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, embedded.Quality, image.Width, image.Height, timings);
     }
 
     private FaceEmbedding Embed(DecodedImage image, Stopwatch clock)
@@ -186,13 +191,14 @@ public sealed class FacePipeline : IDisposable
         var detect = clock.Elapsed.TotalMilliseconds;
 
         var aligned = FaceAligner.Align(image.Image, face.Landmarks);
+        var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height);
         var align = clock.Elapsed.TotalMilliseconds;
 
         var embedding = Embedder.Embed(aligned);
         var embed = clock.Elapsed.TotalMilliseconds;
 
         var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, 0, 0, embed);
-        return new FaceEmbedding(face, embedding, timings);
+        return new FaceEmbedding(face, embedding, quality, timings);
     }
 
     public void Dispose()

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
+using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
 
 namespace IdVerify.Core.Pipeline;
@@ -22,6 +23,7 @@ public sealed record VerificationResult(
     float Score,
     MatchPolicy Policy,
     LivenessResult Liveness,
+    QualityReport Quality,
     FaceAnalysis Analysis,
     int TemplatesCompared,
     StageTimings Timings);
@@ -32,15 +34,18 @@ public sealed class VerificationService(
     ITemplateStore store,
     MatchPolicy policy,
     EnrollmentOptions options,
+    QualityPolicy quality,
     TimeProvider time)
 {
     public FacePipeline Pipeline => pipeline;
 
     public MatchPolicy Policy => policy;
 
+    public QualityPolicy Quality => quality;
+
     /// <summary>
-    /// Enrolls every photo or none: each must hold one usable, live face, or the request fails with the
-    /// first photo's reason and the store is untouched.
+    /// Enrolls every photo or none: each must hold one usable face of enrollment quality that passes the
+    /// liveness check, or the request fails with the first photo's reason and the store is untouched.
     /// </summary>
     public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace,
         CancellationToken cancellationToken = default)
@@ -61,10 +66,17 @@ public sealed class VerificationService(
         for (var i = 0; i < images.Count; i++)
         {
             var analysis = AnalyzeNumbered(images[i], i, images.Count);
+            var report = FaceQualityAssessor.Check(analysis.Quality, quality.Enrollment);
+            if (!report.Passed)
+            {
+                throw new QualityException(Numbered(i, images.Count,
+                    $"the photo is not good enough to enroll: {string.Join(", ", report.Issues)}."), report.Issues);
+            }
+
             if (!analysis.Liveness.Passed)
             {
                 throw new IdVerifyException(ErrorCodes.LivenessFailed, Numbered(i, images.Count,
-                    $"the face did not pass the liveness check (score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
+                    $"the face did not pass the liveness check ({analysis.Liveness.Reason}; score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
             }
 
             analyses.Add(analysis);
@@ -74,7 +86,8 @@ public sealed class VerificationService(
         var embedder = pipeline.Embedder.Model;
         var templates = analyses.Select(a => new FaceTemplate(
             Guid.NewGuid().ToString("N"), subjectId, a.Embedding, embedder.Id, embedder.Sha256, now,
-            new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score)))
+            new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score,
+                a.Quality.Sharpness, a.Quality.Brightness, a.Quality.Yaw, a.Quality.Pitch, a.Quality.Roll)))
             .ToList();
         var subject = await store.AddTemplatesAsync(subjectId, templates, replace, options.MaxTemplatesPerSubject, cancellationToken);
         return new EnrollmentResult(subject, templates, analyses);
@@ -104,7 +117,8 @@ public sealed class VerificationService(
 
         var score = TemplateScorer.Score(requestPolicy.Aggregation, comparable.Select(t => t.Embedding).ToList(), analysis.Embedding);
         var match = requestPolicy.IsMatch(score);
-        var verified = match && analysis.Liveness.Passed;
+        var qualityReport = FaceQualityAssessor.Check(analysis.Quality, quality.Verification);
+        var verified = match && analysis.Liveness.Passed && qualityReport.Passed;
         var matchMs = clock.Elapsed.TotalMilliseconds;
         var timings = analysis.Timings with { Match = matchMs, Total = analysis.Timings.Total + matchMs };
 
@@ -113,7 +127,7 @@ public sealed class VerificationService(
             pipeline.Detector.ModelId, policy.EmbedderId, pipeline.Liveness.ModelId);
         await store.RecordDecisionAsync(decision, cancellationToken);
 
-        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, requestPolicy, analysis.Liveness, analysis,
+        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, requestPolicy, analysis.Liveness, qualityReport, analysis,
             comparable.Count, timings);
     }
 

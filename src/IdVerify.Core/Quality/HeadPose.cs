@@ -1,0 +1,108 @@
+using System.Numerics;
+using IdVerify.Core.Imaging;
+
+namespace IdVerify.Core.Quality;
+
+/// <summary>Head rotation in degrees. Yaw &gt; 0: the nose points toward the image's right edge; pitch &gt; 0: face tilted up; roll &gt; 0: clockwise in the image.</summary>
+public readonly record struct HeadPose(float Yaw, float Pitch, float Roll)
+{
+    /// <summary>
+    /// A generic adult face in millimetres for the detector's five points (x right, y down, z toward the
+    /// camera): the ArcFace template's proportions for a 62 mm inter-eye distance, with the nose tip 32 mm and
+    /// the mouth corners 8 mm in front of the eyes.
+    /// </summary>
+    private static readonly Vector3[] Model =
+    [
+        new(-31f, 0f, 0f),
+        new(31f, 0f, 0f),
+        new(0.2f, 35.4f, 32f),
+        new(-25.7f, 71.7f, 8f),
+        new(25.7f, 71.4f, 8f),
+    ];
+
+    /// <summary>
+    /// YuNet's nose point sits higher on the nose than the generic model's tip: uncorrected, the 183 labelled
+    /// (mostly frontal) photos of shared/faces had a median pitch of −10°, so that much is added back.
+    /// </summary>
+    private const float PitchOffset = 10f * MathF.PI / 180f;
+
+    /// <summary>
+    /// Fits a scaled-orthographic projection of <see cref="Model"/> to the landmarks (least squares), then reads
+    /// yaw and pitch from the rotation; roll comes from the eye line, which is what a person sees as tilt.
+    /// </summary>
+    public static HeadPose Estimate(IReadOnlyList<Point2> landmarks)
+    {
+        var modelMean = Model.Aggregate(Vector3.Zero, (a, b) => a + b) / Model.Length;
+        var imageMean = new Vector2(landmarks.Average(p => p.X), landmarks.Average(p => p.Y));
+
+        // A (2x3) = (Σ x Xᵀ)(Σ X Xᵀ)⁻¹ on centred points.
+        var xx = new double[3, 3];
+        var xX = new double[2, 3];
+        for (var i = 0; i < Model.Length; i++)
+        {
+            var m = Model[i] - modelMean;
+            double[] mv = [m.X, m.Y, m.Z];
+            double[] iv = [landmarks[i].X - imageMean.X, landmarks[i].Y - imageMean.Y];
+            for (var r = 0; r < 3; r++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    xx[r, c] += mv[r] * mv[c];
+                }
+            }
+
+            for (var r = 0; r < 2; r++)
+            {
+                for (var c = 0; c < 3; c++)
+                {
+                    xX[r, c] += iv[r] * mv[c];
+                }
+            }
+        }
+
+        var inverse = Invert3(xx);
+        var r1 = Row(xX, 0, inverse);
+        var r2 = Row(xX, 1, inverse);
+        r1 = Vector3.Normalize(r1);
+        r2 = Vector3.Normalize(r2 - (Vector3.Dot(r1, r2) * r1));
+        var r3 = Vector3.Cross(r1, r2);
+
+        var yaw = MathF.Atan2(r1.Z, r3.Z);
+        var pitch = MathF.Atan2(-r2.Z, r3.Z) + PitchOffset;
+        var roll = MathF.Atan2(landmarks[1].Y - landmarks[0].Y, landmarks[1].X - landmarks[0].X);
+        const float degrees = 180f / MathF.PI;
+        return new HeadPose(yaw * degrees, pitch * degrees, roll * degrees);
+    }
+
+    private static Vector3 Row(double[,] xX, int row, double[,] inverse)
+    {
+        var v = new double[3];
+        for (var c = 0; c < 3; c++)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                v[c] += xX[row, k] * inverse[k, c];
+            }
+        }
+
+        return new Vector3((float)v[0], (float)v[1], (float)v[2]);
+    }
+
+    private static double[,] Invert3(double[,] m)
+    {
+        var det = (m[0, 0] * ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1])))
+                  - (m[0, 1] * ((m[1, 0] * m[2, 2]) - (m[1, 2] * m[2, 0])))
+                  + (m[0, 2] * ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])));
+        var inv = new double[3, 3];
+        inv[0, 0] = ((m[1, 1] * m[2, 2]) - (m[1, 2] * m[2, 1])) / det;
+        inv[0, 1] = ((m[0, 2] * m[2, 1]) - (m[0, 1] * m[2, 2])) / det;
+        inv[0, 2] = ((m[0, 1] * m[1, 2]) - (m[0, 2] * m[1, 1])) / det;
+        inv[1, 0] = ((m[1, 2] * m[2, 0]) - (m[1, 0] * m[2, 2])) / det;
+        inv[1, 1] = ((m[0, 0] * m[2, 2]) - (m[0, 2] * m[2, 0])) / det;
+        inv[1, 2] = ((m[0, 2] * m[1, 0]) - (m[0, 0] * m[1, 2])) / det;
+        inv[2, 0] = ((m[1, 0] * m[2, 1]) - (m[1, 1] * m[2, 0])) / det;
+        inv[2, 1] = ((m[0, 1] * m[2, 0]) - (m[0, 0] * m[2, 1])) / det;
+        inv[2, 2] = ((m[0, 0] * m[1, 1]) - (m[0, 1] * m[1, 0])) / det;
+        return inv;
+    }
+}
