@@ -1,0 +1,104 @@
+using IdVerify.Core.Quality;
+using IdVerify.Tests;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using Xunit.Abstractions;
+
+namespace IdVerify.Core.Tests;
+
+/// <summary>Real photos made worse by real operations, and real posed photos, against the quality bounds.</summary>
+[Collection(PipelineCollection.Name)]
+public sealed class FaceQualityTests(PipelineFixture fixture, ITestOutputHelper output)
+{
+    private const string Portrait = "debian/grace_hopper_512x512.jpg";
+
+    private QualityValues Measure(byte[] photo)
+    {
+        var values = fixture.Pipeline.Analyze(photo).Quality;
+        output.WriteLine(values.ToString());
+        return values;
+    }
+
+    private static byte[] Degrade(string photo, Action<IImageProcessingContext> operation)
+    {
+        using var image = Image.Load<Rgb24>(TestData.Read(photo));
+        image.Mutate(operation);
+        using var stream = new MemoryStream();
+        image.SaveAsPng(stream);
+        return stream.ToArray();
+    }
+
+    private static IReadOnlyList<string> Issues(QualityValues values, QualityBounds bounds) => FaceQualityAssessor.Check(values, bounds).Issues;
+
+    [Fact]
+    public void A_clean_frontal_portrait_passes_enrollment_bounds()
+    {
+        var report = FaceQualityAssessor.Check(Measure(TestData.Read(Portrait)), QualityBounds.Enrollment);
+        Assert.True(report.Passed, string.Join(",", report.Issues));
+    }
+
+    [Fact]
+    public void Gaussian_blur_is_too_blurry()
+    {
+        var values = Measure(Degrade(Portrait, x => x.GaussianBlur(6)));
+        Assert.Contains(QualityIssues.TooBlurry, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
+    public void Darkening_is_too_dark()
+    {
+        var values = Measure(Degrade(Portrait, x => x.Brightness(0.12f)));
+        Assert.Contains(QualityIssues.TooDark, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
+    public void Overbrightening_clips_the_face()
+    {
+        var values = Measure(Degrade(Portrait, x => x.Brightness(3f)));
+        Assert.Contains(QualityIssues.ExposureClipped, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
+    public void Downscaling_leaves_too_few_pixels_between_the_eyes()
+    {
+        var values = Measure(Degrade(Portrait, x => x.Resize(100, 100)));
+        Assert.Contains(QualityIssues.TooSmall, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
+    public void Mild_degradation_passes_verification_but_not_enrollment()
+    {
+        var values = Measure(Degrade(Portrait, x => x.Resize(160, 160)));
+        Assert.Empty(Issues(values, new QualityBounds()));
+        Assert.Contains(QualityIssues.TooSmall, Issues(values, QualityBounds.Enrollment));
+    }
+
+    [Fact]
+    public void Rotation_raises_roll_and_fails_enrollment_pose()
+    {
+        var upright = Measure(TestData.Read(Portrait));
+        var rotated = Measure(Degrade(Portrait, x => x.Rotate(35)));
+        Assert.InRange(rotated.Roll - upright.Roll, 20, 40);
+        Assert.Contains(QualityIssues.PoseTooLarge, Issues(rotated, QualityBounds.Enrollment));
+    }
+
+    [Theory]
+    [InlineData("insightface/test_res/data/pose/left_face.jpeg", -1)]
+    [InlineData("insightface/test_res/data/pose/right_face.png", 1)]
+    public void Turned_heads_read_as_large_yaw_with_the_right_sign(string photo, int side)
+    {
+        var values = Measure(TestData.Read(photo));
+        Assert.True(values.Yaw * side > 40, $"yaw {values.Yaw}");
+        Assert.Contains(QualityIssues.PoseTooLarge, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
+    public void A_tight_crop_is_cut_by_the_frame_and_refused_for_enrollment()
+    {
+        var values = Measure(TestData.Read("face-api.js/examples/images/sheldon/sheldon1.png"));
+        Assert.True(values.CutByFrame);
+        Assert.Contains(QualityIssues.FaceCutOff, Issues(values, QualityBounds.Enrollment));
+        Assert.DoesNotContain(QualityIssues.FaceCutOff, Issues(values, new QualityBounds()));
+    }
+}
