@@ -22,6 +22,8 @@ app.Configure(config =>
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");
+    config.AddCommand<EvalLivenessCommand>("eval-liveness")
+        .WithDescription("Measure passive liveness: APCER per attack type and BPCER over a threshold sweep.");
     config.AddCommand<VerifyCommand>("verify")
         .WithDescription("Compare two photos locally: score, threshold, liveness and decision.")
         .WithExample("verify", "selfie.jpg", "id-photo.jpg");

@@ -7,11 +7,19 @@ using SixLabors.ImageSharp.PixelFormats;
 
 namespace IdVerify.Core.Liveness;
 
+/// <summary>A single-frame presentation-attack detector: P(live) for the face in a box.</summary>
+public interface ILivenessModel : IDisposable
+{
+    ModelEntry Model { get; }
+
+    float Score(Image<Rgb24> image, FaceBox box);
+}
+
 /// <summary>
 /// One Silent-Face MiniFASNet model (family <c>minifasnet</c>): a context crop of the detector box scaled
 /// by the model's factor, resized to 80×80, BGR 0–255; returns the softmax probability of the live class.
 /// </summary>
-public sealed class MiniFasNet : IDisposable
+public sealed class MiniFasNet : ILivenessModel
 {
     private readonly InferenceSession session;
     private readonly ModelInput input;
@@ -99,7 +107,7 @@ public sealed class MiniFasNet : IDisposable
         return ((int)Math.Max(0, left), (int)Math.Max(0, top), (int)right, (int)bottom);
     }
 
-    private static float[] Softmax(ReadOnlySpan<float> logits)
+    internal static float[] Softmax(ReadOnlySpan<float> logits)
     {
         var max = float.MinValue;
         foreach (var l in logits)
@@ -133,7 +141,7 @@ public sealed class MiniFasNet : IDisposable
 /// fide photos passed 109 times in 121. So those get <see cref="LivenessReasons.InsufficientContext"/> instead of a
 /// confident wrong answer.
 /// </summary>
-public sealed class LivenessChecker(IReadOnlyList<MiniFasNet> models, float threshold, float minContextScale = 1.3f) : IDisposable
+public sealed class LivenessChecker(IReadOnlyList<ILivenessModel> models, float threshold, float minContextScale = 1.3f) : IDisposable
 {
     public float Threshold { get; } = threshold;
 
@@ -141,7 +149,7 @@ public sealed class LivenessChecker(IReadOnlyList<MiniFasNet> models, float thre
 
     public string ModelId { get; } = string.Join("+", models.Select(m => m.Model.Id));
 
-    public IReadOnlyList<MiniFasNet> Models { get; } = models;
+    public IReadOnlyList<ILivenessModel> Models { get; } = models;
 
     public LivenessResult Check(Image<Rgb24> image, FaceBox box)
     {

@@ -90,7 +90,7 @@ public sealed class FacePipeline : IDisposable
         var livenessEntries = bundle.LivenessIds.Select(id => manifest.Get(id, ModelRoles.Liveness)).ToList();
         RequireFamily(detectorEntry, "yunet");
         RequireFamily(embedderEntry, "arcface112");
-        livenessEntries.ForEach(e => RequireFamily(e, "minifasnet"));
+        livenessEntries.ForEach(e => RequireFamily(e, "minifasnet", "antispoof128"));
         if (livenessEntries.Count == 0)
         {
             throw new IdVerifyException(ErrorCodes.ModelUnavailable, "The bundle names no liveness model.");
@@ -112,10 +112,12 @@ public sealed class FacePipeline : IDisposable
             disposables.Add(detector);
             var embedder = new FaceEmbedder(embedderEntry, embedderPath, sessionOptions);
             disposables.Add(embedder);
-            var livenessModels = new List<MiniFasNet>();
+            var livenessModels = new List<ILivenessModel>();
             for (var i = 0; i < livenessEntries.Count; i++)
             {
-                var model = new MiniFasNet(livenessEntries[i], livenessPaths[i], sessionOptions);
+                ILivenessModel model = livenessEntries[i].Family == "antispoof128"
+                    ? new AntiSpoof128(livenessEntries[i], livenessPaths[i], sessionOptions)
+                    : new MiniFasNet(livenessEntries[i], livenessPaths[i], sessionOptions);
                 disposables.Add(model);
                 livenessModels.Add(model);
             }
@@ -132,12 +134,12 @@ public sealed class FacePipeline : IDisposable
         }
     }
 
-    private static void RequireFamily(ModelEntry entry, string family)
+    private static void RequireFamily(ModelEntry entry, params string[] families)
     {
-        if (!string.Equals(entry.Family, family, StringComparison.Ordinal))
+        if (!families.Contains(entry.Family, StringComparer.Ordinal))
         {
             throw new IdVerifyException(ErrorCodes.ModelUnavailable,
-                $"Model '{entry.Id}' is of family '{entry.Family}'; this pipeline runs '{family}' for the {entry.Role} role.");
+                $"Model '{entry.Id}' is of family '{entry.Family}'; this pipeline runs {string.Join(" or ", families)} for the {entry.Role} role.");
         }
     }
 

@@ -1,0 +1,91 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using IdVerify.Core.Evaluation;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using Spectre.Console;
+using Spectre.Console.Cli;
+
+namespace IdVerify.Cli.Commands;
+
+/// <summary>Measures passive liveness in ISO/IEC 30107-3 terms (APCER per attack type, BPCER) over a threshold sweep.</summary>
+public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Settings>
+{
+    public sealed class Settings : ModelSettings
+    {
+        [CommandOption("--faces <DIR>")]
+        [Description("Folder of captures (default: $IDVERIFY_FACES, else ../shared/faces beside the project).")]
+        public string? Faces { get; init; }
+
+        [CommandOption("--labels <FILE>")]
+        [Description("CSV with file,kind[,attack_type] (default: tests/data/pad-labels.csv, the shared/faces captures with attack types).")]
+        public string? Labels { get; init; }
+
+        [CommandOption("--liveness <IDS>")]
+        [Description("Comma-separated liveness model ids to fuse (default: the manifest's bundle).")]
+        public string? Liveness { get; init; }
+
+        [CommandOption("--threshold <P>")]
+        [Description("Fused P(live) threshold to report at (default 0.5, the service's).")]
+        public float Threshold { get; init; } = 0.5f;
+
+        [CommandOption("--out <DIR>")]
+        public string Output { get; init; } = Path.Combine("artifacts", "eval");
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
+    {
+        var locations = settings.Locations();
+        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var root = Path.GetFullPath(Path.Combine(locations.ModelDirectory, ".."));
+        var faces = settings.Faces
+            ?? (Environment.GetEnvironmentVariable("IDVERIFY_FACES") is { Length: > 0 } env ? env : Path.Combine(root, "..", "shared", "faces"));
+        var labels = settings.Labels ?? Path.Combine(root, "tests", "data", "pad-labels.csv");
+        var samples = PadReport.LoadLabels(labels);
+        var bundle = ModelBundle.DefaultOf(manifest) is var d && settings.Liveness is { } ids
+            ? d with { LivenessIds = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }
+            : ModelBundle.DefaultOf(manifest);
+
+        using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle,
+            new PipelineOptions { LivenessThreshold = settings.Threshold }, cancellationToken);
+        PadReport? report = null;
+        await AnsiConsole.Progress().StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"liveness on {samples.Count} captures", maxValue: samples.Count);
+            report = PadReport.Evaluate(pipeline, samples, faces, Path.GetFileName(labels), new Progress<int>(n => task.Value = n));
+            await Task.CompletedTask;
+        });
+
+        Print(report!);
+        Directory.CreateDirectory(settings.Output);
+        var path = Path.Combine(settings.Output, "eval-liveness.json");
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        AnsiConsole.MarkupLineInterpolated($"Wrote {path}");
+        return 0;
+    }
+
+    private static void Print(PadReport r)
+    {
+        var types = string.Join(", ", r.AttacksByType.Select(t => $"{t.Key} {t.Value}"));
+        AnsiConsole.MarkupLineInterpolated(
+            $"{r.Liveness} on {r.Dataset}: {r.BonaFide} bona fide and {r.Attacks} attacks judged ({types}); without context (face fills the frame, not judged): {r.BonaFideWithoutContext} bona fide, {r.AttacksWithoutContext} attacks; no usable face: {r.NotAcquired}.");
+        var species = r.AttacksByType.Keys.Order().ToList();
+        var table = new Table().AddColumn("threshold").AddColumns(species.Select(t => $"APCER {t}").ToArray()).AddColumns("APCER", "BPCER");
+        foreach (var p in r.Sweep.Append(r.Configured).DistinctBy(p => Math.Round(p.Threshold, 4)).OrderBy(p => p.Threshold))
+        {
+            var mark = Math.Abs(p.Threshold - r.Configured.Threshold) < 1e-6 ? " (configured)" : "";
+            table.AddRow([$"{p.Threshold.ToString("F2", CultureInfo.InvariantCulture)}{mark}",
+                .. species.Select(t => Pct(p.ApcerByType.GetValueOrDefault(t))), Pct(p.Apcer), Pct(p.Bpcer)]);
+        }
+
+        AnsiConsole.Write(table);
+        var c = r.Configured;
+        AnsiConsole.MarkupLineInterpolated(
+            $"At {c.Threshold:F2}: APCER {Pct(c.Apcer)} ({c.AttacksAccepted}/{r.Attacks}; 95% upper bound {Pct(r.ApcerUpperBound95)}), BPCER {Pct(c.Bpcer)} ({c.BonaFideRejected}/{r.BonaFide}; 95% upper bound {Pct(r.BpcerUpperBound95)}).");
+        var worst = r.Scores.Where(s => s is { Attack: true, Score: not null, Reason: null }).OrderByDescending(s => s.Score).Take(3);
+        AnsiConsole.MarkupLineInterpolated($"Highest-scoring attacks: {string.Join("; ", worst.Select(s => $"{s.Score:F3} {s.Path}"))}");
+    }
+
+    private static string Pct(double rate) => (rate * 100).ToString("F1", CultureInfo.InvariantCulture) + "%";
+}
