@@ -14,10 +14,12 @@ builder.Services.AddIdVerifyHealth();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdVerify.Core.Pipeline.PipelineOptions>>().Value.Images);
 builder.Services.AddSingleton<ImageRequestReader>();
 
-// The largest legitimate body is an enrollment of the maximum number of images, base64-encoded.
+// The largest legitimate body is an enrollment of the maximum number of images, base64-encoded, or a
+// challenge's burst of frames (kiosk frames are small, so that allowance is capped at 64 MiB).
 var limits = builder.Configuration.GetSection("Images").Get<ImageLimits>() ?? new ImageLimits();
 var maxImages = builder.Configuration.GetValue("Enrollment:MaxImagesPerRequest", 5);
-var maxBody = (limits.MaxBytes * maxImages * 4 / 3) + (1024 * 1024);
+var maxFrames = builder.Configuration.GetValue("Challenge:MaxFrames", 20);
+var maxBody = Math.Max(limits.MaxBytes * maxImages * 4 / 3, Math.Min(limits.MaxBytes * maxFrames * 4 / 3, 64L << 20)) + (1024 * 1024);
 builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = maxBody);
 builder.Services.Configure<FormOptions>(f => f.MultipartBodyLengthLimit = maxBody);
 
@@ -29,6 +31,7 @@ app.MapOpenApi();
 app.MapHealth();
 app.MapVerification();
 app.MapSubjects();
+app.MapLiveness();
 
 app.Run();
 

@@ -22,6 +22,10 @@ public static class ErrorCodes
     public const string ModelIntegrity = "model_integrity";
     public const string ModelUnavailable = "model_unavailable";
     public const string NotReady = "not_ready";
+    public const string ChallengeNotFound = "challenge_not_found";
+    public const string ChallengeUsed = "challenge_used";
+    public const string ChallengeExpired = "challenge_expired";
+    public const string ChallengeSubjectMismatch = "challenge_subject_mismatch";
 }
 
 /// <summary>A failure the caller can act on, carrying a stable <see cref="ErrorCodes"/> value.</summary>

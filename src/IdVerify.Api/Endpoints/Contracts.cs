@@ -8,7 +8,36 @@ namespace IdVerify.Api.Endpoints;
 
 public sealed record EnrollJsonRequest(string? SubjectId, IReadOnlyList<string>? Images);
 
-public sealed record VerifyJsonRequest(string? SubjectId, string? Image, double? FmrTarget = null);
+public sealed record VerifyJsonRequest(
+    string? SubjectId,
+    string? Image,
+    double? FmrTarget = null,
+    string? ChallengeId = null,
+    IReadOnlyList<string>? Frames = null);
+
+public sealed record ChallengeRequest(string? SubjectId);
+
+public sealed record ChallengeDto(string ChallengeId, string Nonce, string? SubjectId, IReadOnlyList<string> Actions, DateTimeOffset ExpiresAt)
+{
+    public static ChallengeDto From(LivenessChallenge c) => new(c.ChallengeId, c.Nonce, c.SubjectId, c.Actions, c.ExpiresAt);
+}
+
+public sealed record ChallengeResultDto(
+    string ChallengeId,
+    bool Passed,
+    IReadOnlyList<string> ActionsRequested,
+    IReadOnlyList<string> ActionsObserved,
+    ChallengeChecks Checks,
+    int Frames,
+    int FramesWithFace,
+    IReadOnlyList<float?> FrameYaws,
+    float MinSamePersonScore,
+    float MedianLivenessScore)
+{
+    public static ChallengeResultDto? From(ChallengeOutcome? o) => o is null ? null : new(
+        o.Challenge.ChallengeId, o.Checks.Passed, o.Challenge.Actions, o.ObservedActions, o.Checks, o.FrameYaws.Count, o.FramesWithFace,
+        o.FrameYaws, o.MinSamePersonScore, o.MedianLivenessScore);
+}
 
 public sealed record BoxDto(float X, float Y, float Width, float Height);
 
@@ -54,7 +83,8 @@ public sealed record VerifyResponse(
     QualityDto Quality,
     FaceDto Face,
     ModelsDto Models,
-    TimingsDto TimingsMs);
+    TimingsDto TimingsMs,
+    ChallengeResultDto? Challenge);
 
 public sealed record TemplateDto(string TemplateId, string EmbedderId, string EmbedderSha256, DateTimeOffset CreatedAt, TemplateQuality Quality)
 {

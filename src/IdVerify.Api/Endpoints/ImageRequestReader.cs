@@ -7,7 +7,12 @@ using Microsoft.Extensions.Options;
 namespace IdVerify.Api.Endpoints;
 
 /// <summary>A subject id and its images, from either a multipart form or a JSON body with base64 images.</summary>
-public sealed record ImageRequest(string? SubjectId, IReadOnlyList<byte[]> Images, double? FmrTarget = null);
+public sealed record ImageRequest(
+    string? SubjectId,
+    IReadOnlyList<byte[]> Images,
+    double? FmrTarget = null,
+    string? ChallengeId = null,
+    IReadOnlyList<byte[]>? Frames = null);
 
 /// <summary>Reads enroll and verify requests in both accepted shapes, checking sizes before buffering.</summary>
 public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits limits)
@@ -17,22 +22,12 @@ public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits l
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync(cancellationToken);
-            var files = form.Files.GetFiles(fileField);
-            var images = new List<byte[]>();
-            foreach (var file in files)
-            {
-                if (file.Length > limits.MaxBytes)
-                {
-                    throw new IdVerifyException(ErrorCodes.ImageTooLarge,
-                        $"'{file.FileName}' is {file.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
-                }
-
-                using var buffer = new MemoryStream((int)file.Length);
-                await file.CopyToAsync(buffer, cancellationToken);
-                images.Add(buffer.ToArray());
-            }
-
-            return new ImageRequest(form["subjectId"].FirstOrDefault(), images, ParseFmrTarget(form["fmrTarget"].FirstOrDefault()));
+            return new ImageRequest(
+                form["subjectId"].FirstOrDefault(),
+                await ReadFilesAsync(form.Files.GetFiles(fileField), cancellationToken),
+                ParseFmrTarget(form["fmrTarget"].FirstOrDefault()),
+                form["challengeId"].FirstOrDefault(),
+                await ReadFilesAsync(form.Files.GetFiles("frame"), cancellationToken));
         }
 
         if (request.HasJsonContentType())
@@ -46,11 +41,31 @@ public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits l
 
             var single = await JsonSerializer.DeserializeAsync<VerifyJsonRequest>(request.Body, json.Value.SerializerOptions, cancellationToken)
                 ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "The JSON body is empty.");
-            return new ImageRequest(single.SubjectId, single.Image is null ? [] : [FromBase64(single.Image)], single.FmrTarget);
+            return new ImageRequest(single.SubjectId, single.Image is null ? [] : [FromBase64(single.Image)], single.FmrTarget,
+                single.ChallengeId, (single.Frames ?? []).Select(FromBase64).ToList());
         }
 
         throw new IdVerifyException(ErrorCodes.InvalidRequest,
             "Send multipart/form-data with subjectId and image fields, or application/json with base64 images.");
+    }
+
+    private async Task<List<byte[]>> ReadFilesAsync(IReadOnlyList<IFormFile> files, CancellationToken cancellationToken)
+    {
+        var images = new List<byte[]>();
+        foreach (var file in files)
+        {
+            if (file.Length > limits.MaxBytes)
+            {
+                throw new IdVerifyException(ErrorCodes.ImageTooLarge,
+                    $"'{file.FileName}' is {file.Length:N0} bytes; the limit is {limits.MaxBytes:N0}.");
+            }
+
+            using var buffer = new MemoryStream((int)file.Length);
+            await file.CopyToAsync(buffer, cancellationToken);
+            images.Add(buffer.ToArray());
+        }
+
+        return images;
     }
 
     private static double? ParseFmrTarget(string? value)

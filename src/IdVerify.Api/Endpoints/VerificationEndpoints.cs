@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Pipeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdVerify.Api.Endpoints;
@@ -24,7 +25,7 @@ public static class VerificationEndpoints
 
         group.MapPost("/verify", Verify)
             .WithName("Verify")
-            .WithSummary("Compare a live selfie with a subject's templates and check liveness.")
+            .WithSummary("Compare a live selfie with a subject's templates and check liveness; with challengeId, a burst of 'frame' files answering an active challenge.")
             .Accepts<VerifyJsonRequest>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
@@ -54,17 +55,9 @@ public static class VerificationEndpoints
     {
         var service = engine.Service;
         var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
-        if (input.Images.Count == 0)
-        {
-            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the selfie as the 'image' field.");
-        }
-
-        if (input.Images.Count > 1)
-        {
-            throw new IdVerifyException(ErrorCodes.TooManyImages, "Verify takes exactly one 'image'.");
-        }
-
-        var result = await service.VerifyAsync(input.SubjectId!, input.Images[0], input.FmrTarget, cancellationToken);
+        var result = input.ChallengeId is { Length: > 0 } challengeId
+            ? await service.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
+            : await VerifySingleAsync(service, input, cancellationToken);
         var pipeline = service.Pipeline;
         return TypedResults.Ok(new VerifyResponse(
             result.DecisionId,
@@ -80,6 +73,22 @@ public static class VerificationEndpoints
             QualityDto.From(result.Quality),
             FaceDto.From(result.Analysis.Face),
             new ModelsDto(pipeline.Detector.ModelId, pipeline.Embedder.Model.Id, pipeline.Liveness.ModelId),
-            TimingsDto.From(result.Timings)));
+            TimingsDto.From(result.Timings),
+            ChallengeResultDto.From(result.Challenge)));
+    }
+
+    private static async Task<VerificationResult> VerifySingleAsync(VerificationService service, ImageRequest input, CancellationToken cancellationToken)
+    {
+        if (input.Images.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the selfie as the 'image' field.");
+        }
+
+        if (input.Images.Count > 1)
+        {
+            throw new IdVerifyException(ErrorCodes.TooManyImages, "Verify takes exactly one 'image'.");
+        }
+
+        return await service.VerifyAsync(input.SubjectId!, input.Images[0], input.FmrTarget, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Imaging;
+using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
@@ -21,6 +22,8 @@ public sealed partial class FaceEngineStartup(
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<EnrollmentOptions> enrollment,
     IOptions<QualitySettings> quality,
+    IOptions<ChallengeOptions> challenge,
+    IChallengeStore challenges,
     ITemplateStore store,
     TimeProvider time,
     ILogger<FaceEngineStartup> logger) : IHostedService
@@ -40,7 +43,7 @@ public sealed partial class FaceEngineStartup(
 
         var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, pipelineOptions.Value, cancellationToken);
         engine.Activate(new VerificationService(pipeline, store, policy, enrollment.Value,
-            new QualityPolicy(quality.Value.Enrollment, quality.Value.Verification), time), clock.Elapsed);
+            new QualityPolicy(quality.Value.Enrollment, quality.Value.Verification), challenges, new ChallengeVerifier(challenge.Value), time), clock.Elapsed);
         LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), policy.FmrTarget, policy.Threshold,
             clock.Elapsed.TotalMilliseconds);
     }
@@ -91,13 +94,22 @@ public static class FaceEngineRegistration
                            && q.Enrollment.MinSharpness >= q.Verification.MinSharpness,
                 "Quality:Enrollment bounds must be at least as strict as Quality:Verification.")
             .ValidateOnStart();
+        services.AddOptions<ChallengeOptions>().BindConfiguration("Challenge")
+            .Validate(c => c.Actions.Count > 0 && c.Actions.All(a => ChallengeActions.All.Contains(a)),
+                $"Challenge:Actions may only hold {string.Join(", ", ChallengeActions.All)} (blink is not validated).")
+            .Validate(c => c.ActionsPerChallenge >= 1 && c.MinFrames >= 2 && c.MaxFrames >= c.MinFrames && c.MaxFrames <= 60,
+                "Challenge: ActionsPerChallenge ≥ 1 and 2 ≤ MinFrames ≤ MaxFrames ≤ 60.")
+            .Validate(c => c.Lifetime > TimeSpan.Zero && c.Lifetime <= TimeSpan.FromMinutes(10), "Challenge:Lifetime must be up to 10 minutes.")
+            .ValidateOnStart();
         services.AddSingleton(TimeProvider.System);
-        services.AddSingleton<ITemplateStore>(sp =>
+        services.AddSingleton(sp =>
         {
             var path = sp.GetRequiredService<IOptions<StorageSettings>>().Value.SqlitePath;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
             return new SqliteTemplateStore(Path.Combine(root, path), sp.GetRequiredService<TimeProvider>());
         });
+        services.AddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
+        services.AddSingleton<IChallengeStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
         services.AddSingleton<FaceEngine>();
         services.AddHostedService<FaceEngineStartup>();
         return services;

@@ -13,8 +13,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         ErrorCodes.ImageMissing or ErrorCodes.ImageUnreadable or ErrorCodes.InvalidSubjectId or ErrorCodes.InvalidRequest
             or ErrorCodes.TooManyImages or ErrorCodes.FmrTargetUnsupported => StatusCodes.Status400BadRequest,
-        ErrorCodes.SubjectNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.TooManyTemplates or ErrorCodes.NoCompatibleTemplates => StatusCodes.Status409Conflict,
+        ErrorCodes.SubjectNotFound or ErrorCodes.ChallengeNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TooManyTemplates or ErrorCodes.NoCompatibleTemplates or ErrorCodes.ChallengeUsed
+            or ErrorCodes.ChallengeSubjectMismatch => StatusCodes.Status409Conflict,
+        ErrorCodes.ChallengeExpired => StatusCodes.Status410Gone,
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
@@ -42,6 +44,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.InvalidRequest => "The request is malformed",
         ErrorCodes.FmrTargetUnsupported => "The false match rate target is not available",
         ErrorCodes.NotReady => "The service is not ready",
+        ErrorCodes.ChallengeNotFound => "Unknown liveness challenge",
+        ErrorCodes.ChallengeUsed => "The liveness challenge was already used",
+        ErrorCodes.ChallengeExpired => "The liveness challenge expired",
+        ErrorCodes.ChallengeSubjectMismatch => "The liveness challenge belongs to another subject",
         _ => "The service failed",
     };
 

@@ -179,6 +179,9 @@ public static class LivenessReasons
 
     /// <summary>The models judged the capture a presentation attack (print, screen).</summary>
     public const string AttackSuspected = "attack_suspected";
+
+    /// <summary>An active challenge's frames did not pass every check (actions, same person, passive liveness).</summary>
+    public const string ChallengeFailed = "challenge_failed";
 }
 
 public sealed record LivenessResult(bool Passed, float Score, float Threshold, string? Reason = null);

@@ -26,7 +26,8 @@ public sealed record VerificationResult(
     QualityReport Quality,
     FaceAnalysis Analysis,
     int TemplatesCompared,
-    StageTimings Timings);
+    StageTimings Timings,
+    ChallengeOutcome? Challenge = null);
 
 /// <summary>Enrollment and verification on one pipeline and one template store: the product's two decisions.</summary>
 public sealed class VerificationService(
@@ -35,8 +36,17 @@ public sealed class VerificationService(
     MatchPolicy policy,
     EnrollmentOptions options,
     QualityPolicy quality,
+    IChallengeStore challenges,
+    ChallengeVerifier challengeVerifier,
     TimeProvider time)
 {
+    /// <summary>
+    /// Frames of one burst are compared with each other at the looser FMR 1e-2 threshold: the question is
+    /// "one person throughout?" across head turns, not "is this the customer?", which the policy answers.
+    /// </summary>
+    private readonly float samePersonThreshold =
+        (policy.Embedder.Calibration ?? []).FirstOrDefault(c => Math.Abs(c.Fmr - 1e-2) < 1e-9) is { } loose ? (float)loose.Threshold : policy.Threshold;
+
     public FacePipeline Pipeline => pipeline;
 
     public MatchPolicy Policy => policy;
@@ -93,21 +103,69 @@ public sealed class VerificationService(
         return new EnrollmentResult(subject, templates, analyses);
     }
 
+    /// <summary>Issues a single-use, expiring active-liveness challenge, optionally bound to a subject.</summary>
+    public async Task<LivenessChallenge> CreateChallengeAsync(string? subjectId, CancellationToken cancellationToken = default)
+    {
+        if (subjectId is not null)
+        {
+            SubjectIds.Validate(subjectId);
+        }
+
+        var challenge = challengeVerifier.Create(subjectId, time.GetUtcNow());
+        await challenges.SaveChallengeAsync(challenge, cancellationToken);
+        return challenge;
+    }
+
     /// <param name="fmrTarget">a stricter false match rate for this request (e.g. a payment), else the service's.</param>
     public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, double? fmrTarget = null,
         CancellationToken cancellationToken = default)
+    {
+        var (subject, requestPolicy, templates) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
+        var analysis = pipeline.Analyze(image);
+        return await DecideAsync(subject, requestPolicy, templates, analysis, analysis.Liveness, null, cancellationToken);
+    }
+
+    /// <summary>
+    /// Verifies a burst of frames answering a challenge: the challenge is spent first (a replay fails whatever
+    /// the frames), the burst must pass every challenge check, and the most frontal frame is matched.
+    /// </summary>
+    public async Task<VerificationResult> VerifyChallengeAsync(string subjectId, string challengeId, IReadOnlyList<byte[]> frames,
+        double? fmrTarget = null, CancellationToken cancellationToken = default)
+    {
+        var (subject, requestPolicy, templates) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
+        if (frames.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the challenge's frames as 'frame' fields.");
+        }
+
+        var challenge = await challenges.ConsumeChallengeAsync(challengeId, time.GetUtcNow(), cancellationToken);
+        if (challenge.SubjectId is { } bound && bound != subjectId)
+        {
+            throw new IdVerifyException(ErrorCodes.ChallengeSubjectMismatch, $"Challenge '{challengeId}' was issued for another subject.");
+        }
+
+        var outcome = challengeVerifier.Check(pipeline, challenge, frames, samePersonThreshold);
+        var liveness = outcome.BestFrame.Liveness with
+        {
+            Passed = outcome.Checks.Passed,
+            Score = outcome.MedianLivenessScore,
+            Reason = outcome.Checks.Passed ? null : LivenessReasons.ChallengeFailed,
+        };
+        return await DecideAsync(subject, requestPolicy, templates, outcome.BestFrame, liveness, outcome, cancellationToken);
+    }
+
+    private async Task<(Subject Subject, MatchPolicy Policy, List<float[]> Templates)> PrepareAsync(string subjectId, double? fmrTarget,
+        CancellationToken cancellationToken)
     {
         SubjectIds.Validate(subjectId);
         var requestPolicy = fmrTarget is { } target ? policy.Stricter(target) : policy;
         var subject = await store.GetSubjectAsync(subjectId, cancellationToken)
             ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
 
-        var analysis = pipeline.Analyze(image);
-        var clock = Stopwatch.StartNew();
-
         // Vectors from two embedders live in different spaces: a comparison across them means nothing.
         var comparable = subject.Templates
             .Where(t => t.EmbedderId == policy.EmbedderId && t.EmbedderSha256 == pipeline.Embedder.Model.Sha256)
+            .Select(t => t.Embedding)
             .ToList();
         if (comparable.Count == 0)
         {
@@ -115,20 +173,27 @@ public sealed class VerificationService(
                 $"Subject '{subjectId}' has no template made by embedder '{policy.EmbedderId}'; enroll again.");
         }
 
-        var score = TemplateScorer.Score(requestPolicy.Aggregation, comparable.Select(t => t.Embedding).ToList(), analysis.Embedding);
+        return (subject, requestPolicy, comparable);
+    }
+
+    private async Task<VerificationResult> DecideAsync(Subject subject, MatchPolicy requestPolicy, List<float[]> templates,
+        FaceAnalysis analysis, LivenessResult liveness, ChallengeOutcome? challenge, CancellationToken cancellationToken)
+    {
+        var clock = Stopwatch.StartNew();
+        var score = TemplateScorer.Score(requestPolicy.Aggregation, templates, analysis.Embedding);
         var match = requestPolicy.IsMatch(score);
         var qualityReport = FaceQualityAssessor.Check(analysis.Quality, quality.Verification);
-        var verified = match && analysis.Liveness.Passed && qualityReport.Passed;
+        var verified = match && liveness.Passed && qualityReport.Passed;
         var matchMs = clock.Elapsed.TotalMilliseconds;
         var timings = analysis.Timings with { Match = matchMs, Total = analysis.Timings.Total + matchMs };
 
-        var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subjectId, time.GetUtcNow(), verified, match, score,
-            requestPolicy.Threshold, requestPolicy.FmrTarget, analysis.Liveness.Passed, analysis.Liveness.Score,
-            pipeline.Detector.ModelId, policy.EmbedderId, pipeline.Liveness.ModelId);
+        var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subject.SubjectId, time.GetUtcNow(), verified, match, score,
+            requestPolicy.Threshold, requestPolicy.FmrTarget, liveness.Passed, liveness.Score,
+            pipeline.Detector.ModelId, policy.EmbedderId, challenge is null ? pipeline.Liveness.ModelId : $"{pipeline.Liveness.ModelId}+challenge");
         await store.RecordDecisionAsync(decision, cancellationToken);
 
-        return new VerificationResult(decision.DecisionId, subjectId, verified, match, score, requestPolicy, analysis.Liveness, qualityReport, analysis,
-            comparable.Count, timings);
+        return new VerificationResult(decision.DecisionId, subject.SubjectId, verified, match, score, requestPolicy, liveness, qualityReport,
+            analysis, templates.Count, timings, challenge);
     }
 
     private FaceAnalysis AnalyzeNumbered(byte[] image, int index, int count)

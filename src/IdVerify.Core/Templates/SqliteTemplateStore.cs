@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Runtime.InteropServices;
 using System.Text.Json;
+using IdVerify.Core.Liveness;
 using Microsoft.Data.Sqlite;
 
 namespace IdVerify.Core.Templates;
@@ -9,7 +10,7 @@ namespace IdVerify.Core.Templates;
 /// The embedded template store: one SQLite file in WAL mode. Writers take the database lock up front
 /// (BEGIN IMMEDIATE), so concurrent enrollments of one subject serialise and never lose or duplicate a template.
 /// </summary>
-public sealed class SqliteTemplateStore : ITemplateStore
+public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
@@ -45,6 +46,15 @@ public sealed class SqliteTemplateStore : ITemplateStore
             liveness_id TEXT NOT NULL
         );
         CREATE INDEX IF NOT EXISTS decisions_subject ON decisions(subject_id, created_at);
+        CREATE TABLE IF NOT EXISTS challenges (
+            challenge_id TEXT PRIMARY KEY,
+            nonce TEXT NOT NULL,
+            subject_id TEXT,
+            actions TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL,
+            used_at TEXT
+        );
         """;
 
     private readonly string connectionString;
@@ -161,6 +171,54 @@ public sealed class SqliteTemplateStore : ITemplateStore
         return new DecisionRecord(reader.GetString(0), reader.GetString(1), ParseTimestamp(reader.GetString(2)),
             reader.GetBoolean(3), reader.GetBoolean(4), reader.GetFloat(5), reader.GetFloat(6), reader.GetDouble(7),
             reader.GetBoolean(8), reader.GetFloat(9), reader.GetString(10), reader.GetString(11), reader.GetString(12));
+    }
+
+    public Task SaveChallengeAsync(LivenessChallenge challenge, CancellationToken cancellationToken = default)
+    {
+        using var connection = Open();
+        Execute(connection, null, """
+            INSERT INTO challenges (challenge_id, nonce, subject_id, actions, created_at, expires_at)
+            VALUES ($id, $n, $s, $a, $c, $e)
+            """,
+            ("$id", challenge.ChallengeId), ("$n", challenge.Nonce), ("$s", (object?)challenge.SubjectId ?? DBNull.Value),
+            ("$a", JsonSerializer.Serialize(challenge.Actions)), ("$c", Timestamp(challenge.CreatedAt)), ("$e", Timestamp(challenge.ExpiresAt)));
+        return Task.CompletedTask;
+    }
+
+    public async Task<LivenessChallenge> ConsumeChallengeAsync(string challengeId, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        await using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT nonce, subject_id, actions, created_at, expires_at, used_at FROM challenges WHERE challenge_id = $id";
+        command.Parameters.AddWithValue("$id", challengeId);
+        LivenessChallenge challenge;
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
+        {
+            if (!await reader.ReadAsync(cancellationToken))
+            {
+                throw new IdVerifyException(ErrorCodes.ChallengeNotFound, $"Challenge '{challengeId}' does not exist.");
+            }
+
+            if (!reader.IsDBNull(5))
+            {
+                throw new IdVerifyException(ErrorCodes.ChallengeUsed, $"Challenge '{challengeId}' was already used; request a new one.");
+            }
+
+            challenge = new LivenessChallenge(challengeId, reader.GetString(0), reader.IsDBNull(1) ? null : reader.GetString(1),
+                JsonSerializer.Deserialize<string[]>(reader.GetString(2))!, ParseTimestamp(reader.GetString(3)), ParseTimestamp(reader.GetString(4)));
+        }
+
+        // Spent even when expired, so a late replay cannot be retried either.
+        Execute(connection, transaction, "UPDATE challenges SET used_at = $t WHERE challenge_id = $id", ("$t", Timestamp(now)), ("$id", challengeId));
+        await transaction.CommitAsync(cancellationToken);
+        if (now >= challenge.ExpiresAt)
+        {
+            throw new IdVerifyException(ErrorCodes.ChallengeExpired, $"Challenge '{challengeId}' expired at {challenge.ExpiresAt:O}.");
+        }
+
+        return challenge;
     }
 
     private SqliteConnection Open()
