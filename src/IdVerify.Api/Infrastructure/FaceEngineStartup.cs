@@ -38,7 +38,8 @@ public sealed partial class FaceEngineStartup(
         var bundle = new ModelBundle(
             settings.Detector is { Length: > 0 } d ? d : defaults.DetectorId,
             settings.Embedder is { Length: > 0 } e ? e : defaults.EmbedderId,
-            settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds);
+            settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds,
+            challenge.Value.Actions.Contains(ChallengeActions.Blink) ? settings.EyeLandmarks : null);
         var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
 
         var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, pipelineOptions.Value, cancellationToken);
@@ -96,7 +97,7 @@ public static class FaceEngineRegistration
             .ValidateOnStart();
         services.AddOptions<ChallengeOptions>().BindConfiguration("Challenge")
             .Validate(c => c.Actions.Count > 0 && c.Actions.All(a => ChallengeActions.All.Contains(a)),
-                $"Challenge:Actions may only hold {string.Join(", ", ChallengeActions.All)} (blink is not validated).")
+                $"Challenge:Actions may only hold {string.Join(", ", ChallengeActions.All)}.")
             .Validate(c => c.ActionsPerChallenge >= 1 && c.MinFrames >= 2 && c.MaxFrames >= c.MinFrames && c.MaxFrames <= 60,
                 "Challenge: ActionsPerChallenge ≥ 1 and 2 ≤ MinFrames ≤ MaxFrames ≤ 60.")
             .Validate(c => c.Lifetime > TimeSpan.Zero && c.Lifetime <= TimeSpan.FromMinutes(10), "Challenge:Lifetime must be up to 10 minutes.")

@@ -14,6 +14,9 @@ public sealed class ModelSettings
     public string Embedder { get; set; } = "";
 
     public List<string> Liveness { get; set; } = [];
+
+    /// <summary>68-point landmark model, loaded only when Challenge:Actions offers blink.</summary>
+    public string EyeLandmarks { get; set; } = "pfld-68";
 }
 
 /// <summary>Configuration section <c>Storage</c>.</summary>

@@ -12,7 +12,8 @@ using SixLabors.ImageSharp.PixelFormats;
 namespace IdVerify.Core.Pipeline;
 
 /// <summary>Which manifest model serves each role.</summary>
-public sealed record ModelBundle(string DetectorId, string EmbedderId, IReadOnlyList<string> LivenessIds)
+/// <param name="EyeLandmarksId">optional 68-point landmark model for the blink check of active liveness.</param>
+public sealed record ModelBundle(string DetectorId, string EmbedderId, IReadOnlyList<string> LivenessIds, string? EyeLandmarksId = null)
 {
     public static ModelBundle DefaultOf(ModelManifest manifest) =>
         new(manifest.Defaults.Detector, manifest.Defaults.Embedder, manifest.Defaults.Liveness);
@@ -52,7 +53,8 @@ public sealed record FaceAnalysis(
     QualityValues Quality,
     int ImageWidth,
     int ImageHeight,
-    StageTimings Timings);
+    StageTimings Timings,
+    float? EyeAspectRatio = null);
 
 /// <summary>
 /// decode → detect → select → align → embed → liveness, on one ONNX Runtime session per model shared
@@ -64,8 +66,9 @@ public sealed class FacePipeline : IDisposable
     private readonly PipelineOptions options;
 
     private FacePipeline(ImageDecoder decoder, IFaceDetector detector, FaceEmbedder embedder, LivenessChecker liveness,
-        PipelineOptions options)
+        EyeLandmarks? eyes, PipelineOptions options)
     {
+        Eyes = eyes;
         this.decoder = decoder;
         this.options = options;
         Detector = detector;
@@ -78,6 +81,9 @@ public sealed class FacePipeline : IDisposable
     public FaceEmbedder Embedder { get; }
 
     public LivenessChecker Liveness { get; }
+
+    /// <summary>Loaded only when the bundle names a landmark model (the blink action needs it).</summary>
+    public EyeLandmarks? Eyes { get; }
 
     public ImageDecoder Decoder => decoder;
 
@@ -122,8 +128,17 @@ public sealed class FacePipeline : IDisposable
                 livenessModels.Add(model);
             }
 
+            EyeLandmarks? eyes = null;
+            if (bundle.EyeLandmarksId is { } eyesId)
+            {
+                var eyesEntry = manifest.Get(eyesId, ModelRoles.Landmarks);
+                RequireFamily(eyesEntry, "pfld68");
+                eyes = new EyeLandmarks(eyesEntry, await store.EnsureAsync(eyesEntry, cancellationToken), sessionOptions);
+                disposables.Add(eyes);
+            }
+
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), detector, embedder,
-                new LivenessChecker(livenessModels, options.LivenessThreshold, options.LivenessMinContextScale), options);
+                new LivenessChecker(livenessModels, options.LivenessThreshold, options.LivenessMinContextScale), eyes, options);
             pipeline.WarmUp();
             return pipeline;
         }
@@ -180,8 +195,11 @@ public sealed class FacePipeline : IDisposable
         var liveness = Liveness.Check(image.Image, embedded.Face.Box);
         var live = clock.Elapsed.TotalMilliseconds;
 
-        var timings = embedded.Timings with { Liveness = live - before, Total = live };
-        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, embedded.Quality, image.Width, image.Height, timings);
+        var eyeAspectRatio = Eyes is null ? (float?)null : EyeLandmarks.EyeAspectRatio(Eyes.Detect(image.Image, embedded.Face.Box));
+        var done = clock.Elapsed.TotalMilliseconds;
+
+        var timings = embedded.Timings with { Liveness = done - before, Total = done };
+        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, embedded.Quality, image.Width, image.Height, timings, eyeAspectRatio);
     }
 
     private FaceEmbedding Embed(DecodedImage image, Stopwatch clock)
@@ -205,6 +223,7 @@ public sealed class FacePipeline : IDisposable
 
     public void Dispose()
     {
+        Eyes?.Dispose();
         Detector.Dispose();
         Embedder.Dispose();
         Liveness.Dispose();

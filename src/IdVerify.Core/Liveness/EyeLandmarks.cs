@@ -1,0 +1,71 @@
+using System.Numerics;
+using IdVerify.Core.Imaging;
+using IdVerify.Core.Models;
+using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.PixelFormats;
+
+namespace IdVerify.Core.Liveness;
+
+/// <summary>
+/// PFLD 68-point landmarks (family <c>pfld68</c>, FaceONNX): a square face crop at 112×112, RGB / 255; 68 (x, y)
+/// normalised to the crop. Used for the eye aspect ratio (EAR) of a blink check.
+/// </summary>
+public sealed class EyeLandmarks : IDisposable
+{
+    private readonly InferenceSession session;
+    private readonly ModelInput input;
+    private readonly string inputName;
+    private readonly string outputName;
+    private readonly float cropScale;
+
+    /// <param name="cropScale">square crop side over the detector box's longer side; 0.9 separated open from closed eyes best on shared/faces sequences.</param>
+    public EyeLandmarks(ModelEntry entry, string modelPath, SessionOptions sessionOptions, float cropScale = 0.9f)
+    {
+        Model = entry;
+        input = entry.Input;
+        this.cropScale = cropScale;
+        session = new InferenceSession(modelPath, sessionOptions);
+        inputName = session.InputMetadata.Keys.Single();
+        outputName = session.OutputMetadata.Keys.Single();
+    }
+
+    public ModelEntry Model { get; }
+
+    /// <summary>The 68 landmarks in image pixels.</summary>
+    public Vector2[] Detect(Image<Rgb24> image, FaceBox box)
+    {
+        var size = input.Width;
+        var side = cropScale * Math.Max(box.Width, box.Height);
+        var scale = side / size;
+        var left = box.CenterX - (side / 2);
+        var top = box.CenterY - (side / 2);
+        var outputToSource = new Matrix3x2(scale, 0, 0, scale, left + (0.5f * scale) - 0.5f, top + (0.5f * scale) - 0.5f);
+        var crop = new Rgb24[size * size];
+        AffineSampler.Sample(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, outputToSource, crop, size, size, replicateBorder: true);
+        var tensor = new float[3 * size * size];
+        PixelTensor.Write(crop, size, tensor, input);
+        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, size, size]);
+        using var runOptions = new RunOptions();
+        using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
+        var raw = outputs[0].GetTensorDataAsSpan<float>();
+        var points = new Vector2[68];
+        for (var i = 0; i < 68; i++)
+        {
+            points[i] = new Vector2(left + (raw[2 * i] * side), top + (raw[(2 * i) + 1] * side));
+        }
+
+        return points;
+    }
+
+    /// <summary>Mean eye aspect ratio of both eyes (Soukupová &amp; Čech 2016): lid opening over eye width.</summary>
+    public static float EyeAspectRatio(IReadOnlyList<Vector2> p)
+    {
+        static float Eye(IReadOnlyList<Vector2> p, int o) =>
+            (Vector2.Distance(p[o + 1], p[o + 5]) + Vector2.Distance(p[o + 2], p[o + 4])) / (2 * Vector2.Distance(p[o], p[o + 3]));
+
+        return (Eye(p, 36) + Eye(p, 42)) / 2;
+    }
+
+    public void Dispose() => session.Dispose();
+}

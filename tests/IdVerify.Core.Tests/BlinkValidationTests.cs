@@ -1,0 +1,73 @@
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using IdVerify.Tests;
+using Xunit.Abstractions;
+
+namespace IdVerify.Core.Tests;
+
+/// <summary>
+/// The blink check on real footage: every labelled clip and still pair of shared/faces/sequences, through the
+/// same challenge code the service runs. These are the numbers behind offering (not defaulting) blink.
+/// </summary>
+public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private FacePipeline pipeline = null!;
+
+    public async Task InitializeAsync()
+    {
+        var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
+        pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(TestData.Models),
+            ModelBundle.DefaultOf(manifest) with { EyeLandmarksId = "pfld-68" }, new PipelineOptions());
+    }
+
+    public Task DisposeAsync()
+    {
+        pipeline.Dispose();
+        return Task.CompletedTask;
+    }
+
+    private static IEnumerable<IGrouping<string, string[]>> Sequences(string prefix) =>
+        File.ReadLines(Path.Combine(TestData.FacesRoot, "sequences", "labels.csv")).Skip(1)
+            .Select(l => l.Split(','))
+            .Where(f => f[1].StartsWith(prefix, StringComparison.Ordinal) && f[3] is "open" or "closed")
+            .GroupBy(f => f[1]);
+
+    private bool BlinkSeen(IEnumerable<string[]> frames)
+    {
+        var verifier = new ChallengeVerifier(new ChallengeOptions { Actions = [ChallengeActions.Blink], MinFrames = 2, MaxFrames = 60 });
+        var challenge = verifier.Create(null, DateTimeOffset.UtcNow);
+        var bytes = frames.Select(f => File.ReadAllBytes(Path.Combine(TestData.FacesRoot, "sequences", f[0]))).ToList();
+        var outcome = verifier.Check(pipeline, challenge, bytes, samePersonThreshold: 0.2f);
+        return outcome.ObservedActions.Contains(ChallengeActions.Blink);
+    }
+
+    [Fact]
+    public void Blinks_in_real_clips_are_seen_and_still_eyes_are_not()
+    {
+        var clips = Sequences("grid_").Concat(Sequences("franck_blink")).ToList();
+        var withBlink = clips.Where(c => c.Any(f => f[3] == "closed")).ToList();
+        var withoutBlink = clips.Where(c => c.All(f => f[3] == "open")).ToList();
+        var openOnly = withBlink.Select(c => c.Where(f => f[3] == "open")).ToList();
+
+        var detected = withBlink.Count(c => BlinkSeen(c));
+        var falseOnStill = withoutBlink.Count(c => BlinkSeen(c)) + openOnly.Count(BlinkSeen);
+        output.WriteLine($"blink clips detected {detected}/{withBlink.Count}; false blinks on {withoutBlink.Count} no-blink clips and {openOnly.Count} open-only cuts: {falseOnStill}");
+
+        Assert.Equal(8, withBlink.Count);
+        Assert.Equal(3, withoutBlink.Count);
+        Assert.Equal(withBlink.Count, detected);
+        Assert.Equal(0, falseOnStill);
+    }
+
+    [Fact]
+    public void Closed_eye_stills_are_told_from_open_ones_of_the_same_person()
+    {
+        var pairs = Sequences("yale_").Where(g => g.Count() == 2).ToList();
+        var detected = pairs.Count(p => BlinkSeen(p.OrderBy(f => f[3] == "closed" ? 1 : 0)));
+        output.WriteLine($"Yale open→closed pairs detected: {detected}/{pairs.Count}");
+
+        Assert.True(pairs.Count >= 14);
+        Assert.True(detected >= pairs.Count * 0.8, $"{detected}/{pairs.Count}");
+    }
+}
