@@ -18,6 +18,13 @@ app.Configure(config =>
         models.SetDescription("Pull, verify and list the ONNX models in models/manifest.json.");
         models.AddCommand<ModelsPullCommand>("pull").WithDescription("Fetch missing model files and verify every sha256.");
         models.AddCommand<ModelsListCommand>("list").WithDescription("List the manifest's models and whether each file is present and intact.");
+        models.AddCommand<ModelsUseCommand>("use").WithDescription("Choose the model for a role (detector, embedder, liveness) for the next start of the service.");
+    });
+    config.AddBranch("templates", templates =>
+    {
+        templates.SetDescription("Inspect and migrate stored templates (service stopped).");
+        templates.AddCommand<TemplatesStatusCommand>("status").WithDescription("Subjects per embedder, and how many templates keep an encrypted crop.");
+        templates.AddCommand<TemplatesMigrateCommand>("migrate").WithDescription("Re-embed every stored crop with another embedder.");
     });
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")

@@ -16,7 +16,9 @@ public static class ErrorCodes
     public const string InvalidSubjectId = "invalid_subject_id";
     public const string TooManyTemplates = "too_many_templates";
     public const string TooManyImages = "too_many_images";
-    public const string NoCompatibleTemplates = "no_compatible_templates";
+    public const string ReenrollmentRequired = "reenrollment_required";
+    public const string ModelRejected = "model_rejected";
+    public const string ModelNotFound = "model_not_found";
     public const string InvalidRequest = "invalid_request";
     public const string FmrTargetUnsupported = "fmr_target_unsupported";
     public const string ModelIntegrity = "model_integrity";

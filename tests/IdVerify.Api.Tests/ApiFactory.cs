@@ -9,9 +9,11 @@ namespace IdVerify.Api.Tests;
 /// <summary>The real service (real models, real SQLite file in a temp folder) on the in-memory test server.</summary>
 public sealed class ApiFactory : WebApplicationFactory<Program>
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("idverify-api-").FullName;
+    private readonly string directory = System.IO.Directory.CreateTempSubdirectory("idverify-api-").FullName;
 
     public string DatabasePath => Path.Combine(directory, "idverify.db");
+
+    public string Directory => directory;
 
     public Dictionary<string, string?> Settings { get; } = [];
 
@@ -21,6 +23,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseSetting("Storage:SqlitePath", DatabasePath);
+        // Swaps and registrations write here, never into the repository's models folder.
+        builder.UseSetting("Models:ActiveFile", Path.Combine(directory, "active.json"));
+        builder.UseSetting("Models:LocalManifest", Path.Combine(directory, "local-manifest.json"));
         foreach (var (key, value) in Settings)
         {
             builder.UseSetting(key, value);
@@ -33,9 +38,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     {
         base.Dispose(disposing);
         SqliteConnection.ClearAllPools();
-        if (Directory.Exists(directory))
+        if (System.IO.Directory.Exists(directory))
         {
-            Directory.Delete(directory, recursive: true);
+            System.IO.Directory.Delete(directory, recursive: true);
         }
     }
 }

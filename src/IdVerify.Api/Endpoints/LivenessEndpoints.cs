@@ -25,7 +25,8 @@ public static class LivenessEndpoints
     private static async Task<Created<ChallengeDto>> CreateChallenge(
         HttpRequest request, FaceEngine engine, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
-        var service = engine.Service;
+        using var lease = engine.Acquire();
+        var service = lease.Service;
         ChallengeRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {

@@ -41,7 +41,8 @@ public static class VerificationEndpoints
     private static async Task<Created<EnrollResponse>> Enroll(
         HttpRequest request, ImageRequestReader reader, FaceEngine engine, bool? replace, CancellationToken cancellationToken)
     {
-        var service = engine.Service;
+        using var lease = engine.Acquire();
+        var service = lease.Service;
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
         var result = await service.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, cancellationToken);
         return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", new EnrollResponse(
@@ -53,7 +54,8 @@ public static class VerificationEndpoints
     private static async Task<Ok<VerifyResponse>> Verify(
         HttpRequest request, ImageRequestReader reader, FaceEngine engine, CancellationToken cancellationToken)
     {
-        var service = engine.Service;
+        using var lease = engine.Acquire();
+        var service = lease.Service;
         var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
         var result = input.ChallengeId is { Length: > 0 } challengeId
             ? await service.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
@@ -72,7 +74,7 @@ public static class VerificationEndpoints
             LivenessDto.From(result.Liveness),
             QualityDto.From(result.Quality),
             FaceDto.From(result.Analysis.Face),
-            new ModelsDto(pipeline.Detector.ModelId, pipeline.Embedder.Model.Id, pipeline.Liveness.ModelId),
+            new ModelsDto(pipeline.Detector.ModelId, result.EmbedderId, pipeline.Liveness.ModelId),
             TimingsDto.From(result.Timings),
             ChallengeResultDto.From(result.Challenge)));
     }

@@ -3,23 +3,127 @@ using IdVerify.Core.Pipeline;
 
 namespace IdVerify.Api.Infrastructure;
 
-/// <summary>Holds the loaded pipeline and service once start-up has pulled, verified and warmed the models.</summary>
+/// <summary>
+/// Serves requests from the active model generation and swaps generations without losing a request: a request
+/// holds a lease on the generation it started on; a swap publishes the new generation for new requests and
+/// disposes the old one when its last lease ends.
+/// </summary>
 public sealed class FaceEngine : IDisposable
 {
-    private VerificationService? service;
+    private readonly SemaphoreSlim swapping = new(1, 1);
+    private Generation? current;
 
-    public bool IsReady => service is not null;
+    public bool IsReady => Volatile.Read(ref current) is not null;
 
-    public VerificationService Service => service
-        ?? throw new IdVerifyException(ErrorCodes.NotReady, "The models are still loading; retry shortly.");
+    /// <summary>The bundle serving new requests (null until start-up has loaded it).</summary>
+    public VerificationService? Active => Volatile.Read(ref current)?.Service;
 
-    public TimeSpan LoadTime { get; private set; }
+    public TimeSpan LoadTime => Volatile.Read(ref current)?.LoadTime ?? TimeSpan.Zero;
 
-    internal void Activate(VerificationService loaded, TimeSpan loadTime)
+    /// <summary>A hold on the active generation; dispose it when the request is done.</summary>
+    public Lease Acquire()
     {
-        LoadTime = loadTime;
-        service = loaded;
+        while (true)
+        {
+            var generation = Volatile.Read(ref current)
+                ?? throw new IdVerifyException(ErrorCodes.NotReady, "The models are still loading; retry shortly.");
+            Interlocked.Increment(ref generation.Leases);
+            if (!Volatile.Read(ref generation.Retired))
+            {
+                return new Lease(generation);
+            }
+
+            // Swapped out between the read and the increment: let it go and take the new one.
+            Release(generation);
+        }
     }
 
-    public void Dispose() => service?.Pipeline.Dispose();
+    internal void Activate(VerificationService service, TimeSpan loadTime) => Publish(new Generation(service, loadTime));
+
+    /// <summary>
+    /// Builds and warms a new generation beside the serving one, then publishes it. If building fails, the serving
+    /// generation is untouched and the failure propagates to the caller.
+    /// </summary>
+    public async Task<(VerificationService Old, VerificationService New)> SwapAsync(
+        Func<VerificationService, CancellationToken, Task<VerificationService>> build, CancellationToken cancellationToken)
+    {
+        await swapping.WaitAsync(cancellationToken);
+        try
+        {
+            var old = Volatile.Read(ref current)
+                ?? throw new IdVerifyException(ErrorCodes.NotReady, "The models are still loading; retry shortly.");
+            var clock = System.Diagnostics.Stopwatch.StartNew();
+            var service = await build(old.Service, cancellationToken);
+            Publish(new Generation(service, clock.Elapsed));
+            return (old.Service, service);
+        }
+        finally
+        {
+            swapping.Release();
+        }
+    }
+
+    private void Publish(Generation next)
+    {
+        var old = Interlocked.Exchange(ref current, next);
+        if (old is not null)
+        {
+            Volatile.Write(ref old.Retired, true);
+            TryDispose(old);
+        }
+    }
+
+    private static void Release(Generation generation)
+    {
+        if (Interlocked.Decrement(ref generation.Leases) == 0 && Volatile.Read(ref generation.Retired))
+        {
+            TryDispose(generation);
+        }
+    }
+
+    private static void TryDispose(Generation generation)
+    {
+        if (Volatile.Read(ref generation.Leases) == 0 && Interlocked.Exchange(ref generation.Disposed, 1) == 0)
+        {
+            generation.Service.Pipeline.Dispose();
+        }
+    }
+
+    public void Dispose()
+    {
+        var last = Interlocked.Exchange(ref current, null);
+        if (last is not null && Interlocked.Exchange(ref last.Disposed, 1) == 0)
+        {
+            last.Service.Pipeline.Dispose();
+        }
+
+        swapping.Dispose();
+    }
+
+    internal sealed class Generation(VerificationService service, TimeSpan loadTime)
+    {
+        public readonly VerificationService Service = service;
+        public readonly TimeSpan LoadTime = loadTime;
+        public int Leases;
+        public bool Retired;
+        public int Disposed;
+    }
+
+    public sealed class Lease : IDisposable
+    {
+        private Generation? generation;
+
+        internal Lease(Generation generation) => this.generation = generation;
+
+        public VerificationService Service => generation?.Service ?? throw new ObjectDisposedException(nameof(Lease));
+
+        public void Dispose()
+        {
+            var held = Interlocked.Exchange(ref generation, null);
+            if (held is not null)
+            {
+                Release(held);
+            }
+        }
+    }
 }

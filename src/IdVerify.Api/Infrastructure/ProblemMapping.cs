@@ -13,14 +13,14 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
     {
         ErrorCodes.ImageMissing or ErrorCodes.ImageUnreadable or ErrorCodes.InvalidSubjectId or ErrorCodes.InvalidRequest
             or ErrorCodes.TooManyImages or ErrorCodes.FmrTargetUnsupported => StatusCodes.Status400BadRequest,
-        ErrorCodes.SubjectNotFound or ErrorCodes.ChallengeNotFound => StatusCodes.Status404NotFound,
-        ErrorCodes.TooManyTemplates or ErrorCodes.NoCompatibleTemplates or ErrorCodes.ChallengeUsed
+        ErrorCodes.SubjectNotFound or ErrorCodes.ChallengeNotFound or ErrorCodes.ModelNotFound => StatusCodes.Status404NotFound,
+        ErrorCodes.TooManyTemplates or ErrorCodes.ReenrollmentRequired or ErrorCodes.ChallengeUsed
             or ErrorCodes.ChallengeSubjectMismatch => StatusCodes.Status409Conflict,
         ErrorCodes.ChallengeExpired => StatusCodes.Status410Gone,
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
-            or ErrorCodes.QualityTooLow => StatusCodes.Status422UnprocessableEntity,
+            or ErrorCodes.QualityTooLow or ErrorCodes.ModelRejected => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.NotReady => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
@@ -40,7 +40,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.InvalidSubjectId => "Invalid subject id",
         ErrorCodes.TooManyTemplates => "Too many templates for this subject",
         ErrorCodes.TooManyImages => "Too many images in one request",
-        ErrorCodes.NoCompatibleTemplates => "No template made by the active embedder",
+        ErrorCodes.ReenrollmentRequired => "The subject must enroll again for the active embedder",
+        ErrorCodes.ModelRejected => "The model was rejected",
+        ErrorCodes.ModelNotFound => "No such model for this role",
         ErrorCodes.InvalidRequest => "The request is malformed",
         ErrorCodes.FmrTargetUnsupported => "The false match rate target is not available",
         ErrorCodes.NotReady => "The service is not ready",

@@ -57,11 +57,13 @@ public sealed class ModelsListCommand : Command<ModelSettings>
     public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var manifest = ModelManifest.Load(locations.ManifestPath, locations.LocalManifestPath);
         var store = new ModelStore(locations);
-        var defaults = new HashSet<string>(manifest.Defaults.Liveness.Append(manifest.Defaults.Detector).Append(manifest.Defaults.Embedder));
+        var bundle = ActiveBundleFile.Load(locations.ActiveFile) ?? IdVerify.Core.Pipeline.ModelBundle.DefaultOf(manifest);
+        var active = new HashSet<string>(bundle.LivenessIds.Append(bundle.DetectorId).Append(bundle.EmbedderId));
+        var legacy = new HashSet<string>(bundle.LegacyEmbedderIds ?? []);
 
-        var table = new Table().AddColumn(new TableColumn("id").NoWrap()).AddColumns("role", "family", "default", "bytes", "state");
+        var table = new Table().AddColumn(new TableColumn("id").NoWrap()).AddColumns("role", "family", "active", "bytes", "state", "calibrated");
         foreach (var entry in manifest.Models)
         {
             var state = store.Check(entry) switch
@@ -70,11 +72,18 @@ public sealed class ModelsListCommand : Command<ModelSettings>
                 ModelFileState.HashMismatch => "[red]sha256 mismatch[/]",
                 _ => "[yellow]missing[/]",
             };
-            table.AddRow(Markup.Escape(entry.Id), entry.Role, Markup.Escape(entry.Family), defaults.Contains(entry.Id) ? "yes" : "",
-                entry.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), state);
+            table.AddRow(Markup.Escape(entry.Id), entry.Role, Markup.Escape(entry.Family),
+                active.Contains(entry.Id) ? "yes" : legacy.Contains(entry.Id) ? "legacy" : "",
+                entry.Bytes.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), state,
+                entry.Calibration is { Count: > 0 } c ? string.Join(", ", c.Select(p => $"FMR {p.Fmr:G}")) : "");
         }
 
         AnsiConsole.Write(table);
+        AnsiConsole.MarkupLineInterpolated($"Active bundle from {(File.Exists(locations.ActiveFile) ? locations.ActiveFile : "the manifest's defaults")}.");
+        var (options, provider) = new InferenceOptions { Provider = "auto" }.CreateSessionOptions();
+        options.Dispose();
+        AnsiConsole.MarkupLineInterpolated(
+            $"Execution providers in this build: {string.Join(", ", Microsoft.ML.OnnxRuntime.OrtEnv.Instance().GetAvailableProviders())}; Inference:Provider=auto would run on {provider.Actual}.");
         return 0;
     }
 }

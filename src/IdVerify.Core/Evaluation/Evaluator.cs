@@ -161,7 +161,8 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
         foreach (var path in paths)
         {
             var bytes = File.ReadAllBytes(Path.Combine(root, path));
-            var key = $"{pipeline.Embedder.Model.Sha256[..16]}:{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
+            // Keyed by the models and the photo; delete the cache after changing pipeline code or settings.
+            var key = $"{pipeline.Detector.ModelId}:{pipeline.Embedder.Model.Sha256[..16]}:{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
             if (!cache.TryGetValue(key, out var entry))
             {
                 try

@@ -2,17 +2,38 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace IdVerify.Core.Models;
 
+/// <summary>The execution provider a bundle's sessions really run on, and why it differs from the one asked for.</summary>
+public sealed record ExecutionProviderChoice(string Requested, string Actual, string? FallbackReason);
+
 /// <summary>How ONNX Runtime sessions are created; one set for every model in the bundle.</summary>
 public sealed record InferenceOptions
 {
+    public static readonly IReadOnlyList<string> Providers = ["cpu", "cuda", "tensorrt", "openvino", "coreml", "directml", "auto"];
+
+    /// <summary><c>cpu</c>, <c>cuda</c>, <c>tensorrt</c>, <c>openvino</c>, <c>coreml</c>, <c>directml</c>, or <c>auto</c> (the first accelerator that loads, else CPU).</summary>
+    public string Provider { get; init; } = "cpu";
+
+    /// <summary>Run on CPU, with a warning, when the requested provider cannot be loaded; otherwise refuse to start.</summary>
+    public bool AllowFallback { get; init; }
+
     /// <summary>Threads one inference may use; 0 lets ONNX Runtime choose (all cores).</summary>
     public int IntraOpThreads { get; init; }
 
-    public SessionOptions CreateSessionOptions()
+    /// <summary><c>all</c>, <c>extended</c>, <c>basic</c> or <c>disabled</c>.</summary>
+    public string GraphOptimization { get; init; } = "all";
+
+    /// <summary>Creates session options with the provider appended; throws when it cannot load and fallback is off.</summary>
+    public (SessionOptions Options, ExecutionProviderChoice Provider) CreateSessionOptions()
     {
         var options = new SessionOptions
         {
-            GraphOptimizationLevel = GraphOptimizationLevel.ORT_ENABLE_ALL,
+            GraphOptimizationLevel = GraphOptimization switch
+            {
+                "disabled" => GraphOptimizationLevel.ORT_DISABLE_ALL,
+                "basic" => GraphOptimizationLevel.ORT_ENABLE_BASIC,
+                "extended" => GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+                _ => GraphOptimizationLevel.ORT_ENABLE_ALL,
+            },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
         if (IntraOpThreads > 0)
@@ -22,6 +43,60 @@ public sealed record InferenceOptions
 
         // Spinning threads burn the cores that concurrent requests and ASP.NET need.
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
-        return options;
+
+        var requested = Provider.ToLowerInvariant();
+        if (requested == "cpu")
+        {
+            return (options, new ExecutionProviderChoice("cpu", "cpu", null));
+        }
+
+        var candidates = requested == "auto" ? ["tensorrt", "cuda", "openvino", "coreml", "directml"] : new[] { requested };
+        var failures = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            try
+            {
+                Append(options, candidate);
+                return (options, new ExecutionProviderChoice(requested, candidate, null));
+            }
+            catch (Exception ex) when (ex is OnnxRuntimeException or EntryPointNotFoundException or DllNotFoundException or NotSupportedException)
+            {
+                failures.Add($"{candidate}: {ex.Message.Trim()}");
+            }
+        }
+
+        var reason = string.Join("; ", failures) + $" (providers in this build: {string.Join(", ", OrtEnv.Instance().GetAvailableProviders())})";
+        if (requested != "auto" && !AllowFallback)
+        {
+            options.Dispose();
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable,
+                $"Execution provider '{requested}' cannot be loaded: {reason}. Install the GPU build (see README) or set Inference:AllowFallback=true.");
+        }
+
+        return (options, new ExecutionProviderChoice(requested, "cpu", reason));
+    }
+
+    private static void Append(SessionOptions options, string provider)
+    {
+        switch (provider)
+        {
+            case "cuda":
+                options.AppendExecutionProvider_CUDA(0);
+                break;
+            case "tensorrt":
+                options.AppendExecutionProvider_Tensorrt(0);
+                break;
+            case "openvino":
+                options.AppendExecutionProvider_OpenVINO();
+                break;
+            case "coreml":
+                options.AppendExecutionProvider_CoreML();
+                break;
+            case "directml":
+                options.AppendExecutionProvider_DML(0);
+                break;
+            default:
+                throw new NotSupportedException($"unknown provider '{provider}'");
+        }
     }
 }

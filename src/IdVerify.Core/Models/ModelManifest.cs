@@ -46,11 +46,33 @@ public sealed record ModelDefaults(string Detector, string Embedder, IReadOnlyLi
 /// <summary>The committed description of every supported model (models/manifest.json).</summary>
 public sealed record ModelManifest(int SchemaVersion, ModelDefaults Defaults, IReadOnlyList<ModelEntry> Models)
 {
-    internal static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
+    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
     {
         WriteIndented = true,
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
+
+    /// <summary>
+    /// The committed manifest, plus the operator's registered models from <paramref name="localPath"/> when that file
+    /// exists (git-ignored, written by model registration; ids may not collide).
+    /// </summary>
+    public static ModelManifest Load(string path, string? localPath)
+    {
+        var manifest = Load(path);
+        if (localPath is null || !System.IO.File.Exists(localPath))
+        {
+            return manifest;
+        }
+
+        var local = Load(localPath);
+        var clash = local.Models.FirstOrDefault(m => manifest.Models.Any(c => c.Id == m.Id));
+        if (clash is not null)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"{localPath} registers '{clash.Id}', which the manifest already has.");
+        }
+
+        return manifest with { Models = [.. manifest.Models, .. local.Models] };
+    }
 
     public static ModelManifest Load(string path)
     {

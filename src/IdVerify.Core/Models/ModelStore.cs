@@ -10,6 +10,14 @@ public sealed record ModelLocations(string ModelDirectory, string? SourceDirecto
 
     public string ManifestPath => Path.Combine(ModelDirectory, "manifest.json");
 
+    /// <summary>Models an operator registered at run time (git-ignored); their files live in <see cref="CustomDirectory"/>.</summary>
+    public string LocalManifestPath => Path.Combine(ModelDirectory, "local-manifest.json");
+
+    public string CustomDirectory => Path.Combine(ModelDirectory, "custom");
+
+    /// <summary>The active bundle chosen by a swap or by <c>idverify models use</c>, read at start as configuration.</summary>
+    public string ActiveFile => Path.Combine(ModelDirectory, "active.json");
+
     /// <summary>
     /// Finds the models folder: the configured one, else the nearest <c>models/manifest.json</c> above the
     /// working directory or the application. The source defaults to <c>../shared/models</c> beside the

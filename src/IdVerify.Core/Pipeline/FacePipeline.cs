@@ -13,7 +13,13 @@ namespace IdVerify.Core.Pipeline;
 
 /// <summary>Which manifest model serves each role.</summary>
 /// <param name="EyeLandmarksId">optional 68-point landmark model for the blink check of active liveness.</param>
-public sealed record ModelBundle(string DetectorId, string EmbedderId, IReadOnlyList<string> LivenessIds, string? EyeLandmarksId = null)
+/// <param name="LegacyEmbedderIds">embedders kept loaded after a swap so subjects enrolled with them still verify.</param>
+public sealed record ModelBundle(
+    string DetectorId,
+    string EmbedderId,
+    IReadOnlyList<string> LivenessIds,
+    string? EyeLandmarksId = null,
+    IReadOnlyList<string>? LegacyEmbedderIds = null)
 {
     public static ModelBundle DefaultOf(ModelManifest manifest) =>
         new(manifest.Defaults.Detector, manifest.Defaults.Embedder, manifest.Defaults.Liveness);
@@ -43,7 +49,7 @@ public sealed class PipelineOptions
 public sealed record StageTimings(double Decode, double Detect, double Align, double Embed, double Liveness, double Match, double Total);
 
 /// <summary>The selected face of a photo and its embedding.</summary>
-public sealed record FaceEmbedding(DetectedFace Face, float[] Embedding, QualityValues Quality, StageTimings Timings);
+public sealed record FaceEmbedding(DetectedFace Face, float[] Embedding, QualityValues Quality, StageTimings Timings, AlignedFace Aligned);
 
 /// <summary>What the pipeline learned about the one face in a photo.</summary>
 public sealed record FaceAnalysis(
@@ -54,6 +60,7 @@ public sealed record FaceAnalysis(
     int ImageWidth,
     int ImageHeight,
     StageTimings Timings,
+    AlignedFace Aligned,
     float? EyeAspectRatio = null);
 
 /// <summary>
@@ -66,8 +73,11 @@ public sealed class FacePipeline : IDisposable
     private readonly PipelineOptions options;
 
     private FacePipeline(ImageDecoder decoder, IFaceDetector detector, FaceEmbedder embedder, LivenessChecker liveness,
-        EyeLandmarks? eyes, PipelineOptions options)
+        EyeLandmarks? eyes, IReadOnlyList<FaceEmbedder> legacy, ModelBundle bundle, ModelEntry detectorModel, PipelineOptions options)
     {
+        LegacyEmbedders = legacy;
+        Bundle = bundle;
+        DetectorModel = detectorModel;
         Eyes = eyes;
         this.decoder = decoder;
         this.options = options;
@@ -78,9 +88,22 @@ public sealed class FacePipeline : IDisposable
 
     public IFaceDetector Detector { get; }
 
+    public ModelEntry DetectorModel { get; }
+
+    /// <summary>The execution provider the sessions run on (and why, when it is not the one asked for).</summary>
+    public ExecutionProviderChoice Provider { get; private set; } = new("cpu", "cpu", null);
+
+    /// <summary>How long loading and warming the bundle took.</summary>
+    public TimeSpan WarmUpTime { get; private set; }
+
     public FaceEmbedder Embedder { get; }
 
     public LivenessChecker Liveness { get; }
+
+    /// <summary>Earlier embedders kept for subjects not yet re-enrolled; never used to enroll.</summary>
+    public IReadOnlyList<FaceEmbedder> LegacyEmbedders { get; }
+
+    public ModelBundle Bundle { get; }
 
     /// <summary>Loaded only when the bundle names a landmark model (the blink action needs it).</summary>
     public EyeLandmarks? Eyes { get; }
@@ -94,7 +117,7 @@ public sealed class FacePipeline : IDisposable
         var detectorEntry = manifest.Get(bundle.DetectorId, ModelRoles.Detector);
         var embedderEntry = manifest.Get(bundle.EmbedderId, ModelRoles.Embedder);
         var livenessEntries = bundle.LivenessIds.Select(id => manifest.Get(id, ModelRoles.Liveness)).ToList();
-        RequireFamily(detectorEntry, "yunet");
+        RequireFamily(detectorEntry, "yunet", "scrfd");
         RequireFamily(embedderEntry, "arcface112");
         livenessEntries.ForEach(e => RequireFamily(e, "minifasnet", "antispoof128"));
         if (livenessEntries.Count == 0)
@@ -110,11 +133,14 @@ public sealed class FacePipeline : IDisposable
             livenessPaths.Add(await store.EnsureAsync(entry, cancellationToken));
         }
 
-        using var sessionOptions = options.Inference.CreateSessionOptions();
+        var (sessionOptions, provider) = options.Inference.CreateSessionOptions();
+        using var _ = sessionOptions;
         var disposables = new List<IDisposable>();
         try
         {
-            var detector = new YuNetDetector(detectorEntry, detectorPath, options.Detector, sessionOptions);
+            IFaceDetector detector = detectorEntry.Family == "scrfd"
+                ? new ScrfdDetector(detectorEntry, detectorPath, options.Detector, sessionOptions)
+                : new YuNetDetector(detectorEntry, detectorPath, options.Detector, sessionOptions);
             disposables.Add(detector);
             var embedder = new FaceEmbedder(embedderEntry, embedderPath, sessionOptions);
             disposables.Add(embedder);
@@ -137,9 +163,22 @@ public sealed class FacePipeline : IDisposable
                 disposables.Add(eyes);
             }
 
+            var legacy = new List<FaceEmbedder>();
+            foreach (var legacyId in (bundle.LegacyEmbedderIds ?? []).Where(id => id != bundle.EmbedderId).Distinct())
+            {
+                var legacyEntry = manifest.Get(legacyId, ModelRoles.Embedder);
+                RequireFamily(legacyEntry, "arcface112");
+                var legacyEmbedder = new FaceEmbedder(legacyEntry, await store.EnsureAsync(legacyEntry, cancellationToken), sessionOptions);
+                disposables.Add(legacyEmbedder);
+                legacy.Add(legacyEmbedder);
+            }
+
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), detector, embedder,
-                new LivenessChecker(livenessModels, options.LivenessThreshold, options.LivenessMinContextScale), eyes, options);
+                new LivenessChecker(livenessModels, options.LivenessThreshold, options.LivenessMinContextScale), eyes, legacy, bundle, detectorEntry, options);
+            var clock = System.Diagnostics.Stopwatch.StartNew();
             pipeline.WarmUp();
+            pipeline.Provider = provider;
+            pipeline.WarmUpTime = clock.Elapsed;
             return pipeline;
         }
         catch
@@ -199,7 +238,8 @@ public sealed class FacePipeline : IDisposable
         var done = clock.Elapsed.TotalMilliseconds;
 
         var timings = embedded.Timings with { Liveness = done - before, Total = done };
-        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, embedded.Quality, image.Width, image.Height, timings, eyeAspectRatio);
+        return new FaceAnalysis(embedded.Face, embedded.Embedding, liveness, embedded.Quality, image.Width, image.Height, timings,
+            embedded.Aligned, eyeAspectRatio);
     }
 
     private FaceEmbedding Embed(DecodedImage image, Stopwatch clock)
@@ -218,11 +258,16 @@ public sealed class FacePipeline : IDisposable
         var embed = clock.Elapsed.TotalMilliseconds;
 
         var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, 0, 0, embed);
-        return new FaceEmbedding(face, embedding, quality, timings);
+        return new FaceEmbedding(face, embedding, quality, timings, aligned);
     }
 
     public void Dispose()
     {
+        foreach (var legacy in LegacyEmbedders)
+        {
+            legacy.Dispose();
+        }
+
         Eyes?.Dispose();
         Detector.Dispose();
         Embedder.Dispose();

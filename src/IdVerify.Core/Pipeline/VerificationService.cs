@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IdVerify.Core.Embedding;
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Quality;
@@ -27,6 +28,7 @@ public sealed record VerificationResult(
     FaceAnalysis Analysis,
     int TemplatesCompared,
     StageTimings Timings,
+    string EmbedderId,
     ChallengeOutcome? Challenge = null);
 
 /// <summary>Enrollment and verification on one pipeline and one template store: the product's two decisions.</summary>
@@ -38,7 +40,8 @@ public sealed class VerificationService(
     QualityPolicy quality,
     IChallengeStore challenges,
     ChallengeVerifier challengeVerifier,
-    TimeProvider time)
+    TimeProvider time,
+    FaceCropProtector? crops = null)
 {
     /// <summary>
     /// Frames of one burst are compared with each other at the looser FMR 1e-2 threshold: the question is
@@ -94,11 +97,14 @@ public sealed class VerificationService(
 
         var now = time.GetUtcNow();
         var embedder = pipeline.Embedder.Model;
-        var templates = analyses.Select(a => new FaceTemplate(
-            Guid.NewGuid().ToString("N"), subjectId, a.Embedding, embedder.Id, embedder.Sha256, now,
-            new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score,
-                a.Quality.Sharpness, a.Quality.Brightness, a.Quality.Yaw, a.Quality.Pitch, a.Quality.Roll)))
-            .ToList();
+        var templates = analyses.Select(a =>
+        {
+            var id = Guid.NewGuid().ToString("N");
+            return new FaceTemplate(id, subjectId, a.Embedding, embedder.Id, embedder.Sha256, now,
+                new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score,
+                    a.Quality.Sharpness, a.Quality.Brightness, a.Quality.Yaw, a.Quality.Pitch, a.Quality.Roll),
+                crops?.Protect(a.Aligned, id));
+        }).ToList();
         var subject = await store.AddTemplatesAsync(subjectId, templates, replace, options.MaxTemplatesPerSubject, cancellationToken);
         return new EnrollmentResult(subject, templates, analyses);
     }
@@ -120,9 +126,9 @@ public sealed class VerificationService(
     public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, double? fmrTarget = null,
         CancellationToken cancellationToken = default)
     {
-        var (subject, requestPolicy, templates) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
+        var (subject, requestPolicy, templates, embedder) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
         var analysis = pipeline.Analyze(image);
-        return await DecideAsync(subject, requestPolicy, templates, analysis, analysis.Liveness, null, cancellationToken);
+        return await DecideAsync(subject, requestPolicy, templates, embedder, analysis, analysis.Liveness, null, cancellationToken);
     }
 
     /// <summary>
@@ -132,7 +138,7 @@ public sealed class VerificationService(
     public async Task<VerificationResult> VerifyChallengeAsync(string subjectId, string challengeId, IReadOnlyList<byte[]> frames,
         double? fmrTarget = null, CancellationToken cancellationToken = default)
     {
-        var (subject, requestPolicy, templates) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
+        var (subject, requestPolicy, templates, embedder) = await PrepareAsync(subjectId, fmrTarget, cancellationToken);
         if (frames.Count == 0)
         {
             throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the challenge's frames as 'frame' fields.");
@@ -151,36 +157,45 @@ public sealed class VerificationService(
             Score = outcome.MedianLivenessScore,
             Reason = outcome.Checks.Passed ? null : LivenessReasons.ChallengeFailed,
         };
-        return await DecideAsync(subject, requestPolicy, templates, outcome.BestFrame, liveness, outcome, cancellationToken);
+        return await DecideAsync(subject, requestPolicy, templates, embedder, outcome.BestFrame, liveness, outcome, cancellationToken);
     }
 
-    private async Task<(Subject Subject, MatchPolicy Policy, List<float[]> Templates)> PrepareAsync(string subjectId, double? fmrTarget,
-        CancellationToken cancellationToken)
+    private async Task<(Subject Subject, MatchPolicy Policy, List<float[]> Templates, FaceEmbedder Embedder)> PrepareAsync(
+        string subjectId, double? fmrTarget, CancellationToken cancellationToken)
     {
         SubjectIds.Validate(subjectId);
         var requestPolicy = fmrTarget is { } target ? policy.Stricter(target) : policy;
         var subject = await store.GetSubjectAsync(subjectId, cancellationToken)
             ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
 
-        // Vectors from two embedders live in different spaces: a comparison across them means nothing.
-        var comparable = subject.Templates
-            .Where(t => t.EmbedderId == policy.EmbedderId && t.EmbedderSha256 == pipeline.Embedder.Model.Sha256)
-            .Select(t => t.Embedding)
-            .ToList();
-        if (comparable.Count == 0)
+        // Vectors from two embedders live in different spaces: a probe is only ever compared with templates of the
+        // embedder that made its own vector, the active one or a legacy one kept loaded after a swap.
+        foreach (var embedder in pipeline.LegacyEmbedders.Prepend(pipeline.Embedder))
         {
-            throw new IdVerifyException(ErrorCodes.NoCompatibleTemplates,
-                $"Subject '{subjectId}' has no template made by embedder '{policy.EmbedderId}'; enroll again.");
+            var templates = subject.Templates
+                .Where(t => t.EmbedderId == embedder.Model.Id && t.EmbedderSha256 == embedder.Model.Sha256)
+                .Select(t => t.Embedding)
+                .ToList();
+            if (templates.Count > 0)
+            {
+                var embedderPolicy = embedder == pipeline.Embedder
+                    ? requestPolicy
+                    : MatchPolicy.For(embedder.Model, requestPolicy.FmrTarget, requestPolicy.Aggregation);
+                return (subject, embedderPolicy, templates, embedder);
+            }
         }
 
-        return (subject, requestPolicy, comparable);
+        throw new IdVerifyException(ErrorCodes.ReenrollmentRequired,
+            $"Subject '{subjectId}' was enrolled with {string.Join(", ", subject.Templates.Select(t => t.EmbedderId).Distinct())}; " +
+            $"the active embedder is '{pipeline.Embedder.Model.Id}'. Enroll again (or migrate stored crops).");
     }
 
-    private async Task<VerificationResult> DecideAsync(Subject subject, MatchPolicy requestPolicy, List<float[]> templates,
+    private async Task<VerificationResult> DecideAsync(Subject subject, MatchPolicy requestPolicy, List<float[]> templates, FaceEmbedder embedder,
         FaceAnalysis analysis, LivenessResult liveness, ChallengeOutcome? challenge, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var score = TemplateScorer.Score(requestPolicy.Aggregation, templates, analysis.Embedding);
+        var probe = embedder == pipeline.Embedder ? analysis.Embedding : embedder.Embed(analysis.Aligned);
+        var score = TemplateScorer.Score(requestPolicy.Aggregation, templates, probe);
         var match = requestPolicy.IsMatch(score);
         var qualityReport = FaceQualityAssessor.Check(analysis.Quality, quality.Verification);
         var verified = match && liveness.Passed && qualityReport.Passed;
@@ -189,11 +204,11 @@ public sealed class VerificationService(
 
         var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subject.SubjectId, time.GetUtcNow(), verified, match, score,
             requestPolicy.Threshold, requestPolicy.FmrTarget, liveness.Passed, liveness.Score,
-            pipeline.Detector.ModelId, policy.EmbedderId, challenge is null ? pipeline.Liveness.ModelId : $"{pipeline.Liveness.ModelId}+challenge");
+            pipeline.Detector.ModelId, embedder.Model.Id, challenge is null ? pipeline.Liveness.ModelId : $"{pipeline.Liveness.ModelId}+challenge");
         await store.RecordDecisionAsync(decision, cancellationToken);
 
         return new VerificationResult(decision.DecisionId, subject.SubjectId, verified, match, score, requestPolicy, liveness, qualityReport,
-            analysis, templates.Count, timings, challenge);
+            analysis, templates.Count, timings, embedder.Model.Id, challenge);
     }
 
     private FaceAnalysis AnalyzeNumbered(byte[] image, int index, int count)

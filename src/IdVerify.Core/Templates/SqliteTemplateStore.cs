@@ -27,7 +27,8 @@ public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
             embedder_id TEXT NOT NULL,
             embedder_sha256 TEXT NOT NULL,
             created_at TEXT NOT NULL,
-            quality TEXT NOT NULL
+            quality TEXT NOT NULL,
+            face_crop BLOB
         );
         CREATE INDEX IF NOT EXISTS templates_subject ON templates(subject_id);
         CREATE TABLE IF NOT EXISTS decisions (
@@ -76,6 +77,13 @@ public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
 
         using var connection = Open();
         Execute(connection, null, Schema);
+
+        // Files created before crops could be kept gain the column; nothing else changes.
+        if (Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM pragma_table_info('templates') WHERE name = 'face_crop'"),
+                CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, null, "ALTER TABLE templates ADD COLUMN face_crop BLOB");
+        }
     }
 
     public string Path { get; }
@@ -115,12 +123,13 @@ public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
         foreach (var template in templates)
         {
             Execute(connection, transaction, """
-                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality)
-                VALUES ($id, $s, $e, $d, $m, $h, $t, $q)
+                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop)
+                VALUES ($id, $s, $e, $d, $m, $h, $t, $q, $c)
                 """,
                 ("$id", template.TemplateId), ("$s", subjectId), ("$e", MemoryMarshal.AsBytes(template.Embedding.AsSpan()).ToArray()),
                 ("$d", template.Embedding.Length), ("$m", template.EmbedderId), ("$h", template.EmbedderSha256),
-                ("$t", Timestamp(template.CreatedAt)), ("$q", JsonSerializer.Serialize(template.Quality)));
+                ("$t", Timestamp(template.CreatedAt)), ("$q", JsonSerializer.Serialize(template.Quality)),
+                ("$c", (object?)template.ProtectedCrop ?? DBNull.Value));
         }
 
         var subject = await ReadSubjectAsync(connection, transaction, subjectId, cancellationToken);
@@ -235,7 +244,7 @@ public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.created_at, s.updated_at, t.template_id, t.embedding, t.embedder_id, t.embedder_sha256, t.created_at, t.quality
+            SELECT s.created_at, s.updated_at, t.template_id, t.embedding, t.embedder_id, t.embedder_sha256, t.created_at, t.quality, t.face_crop
             FROM subjects s LEFT JOIN templates t ON t.subject_id = s.subject_id
             WHERE s.subject_id = $s ORDER BY t.created_at, t.template_id
             """;
@@ -251,13 +260,54 @@ public sealed class SqliteTemplateStore : ITemplateStore, IChallengeStore
                 continue;
             }
 
-            var blob = (byte[])reader.GetValue(3);
-            templates.Add(new FaceTemplate(
-                reader.GetString(2), subjectId, MemoryMarshal.Cast<byte, float>(blob).ToArray(), reader.GetString(4), reader.GetString(5),
-                ParseTimestamp(reader.GetString(6)), JsonSerializer.Deserialize<TemplateQuality>(reader.GetString(7))!));
+            templates.Add(ReadTemplate(reader, subjectId, 2));
         }
 
         return subject;
+    }
+
+    public async Task<IReadOnlyList<FaceTemplate>> ListTemplatesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = """
+            SELECT subject_id, template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop
+            FROM templates ORDER BY subject_id, created_at, template_id
+            """;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var templates = new List<FaceTemplate>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            templates.Add(ReadTemplate(reader, reader.GetString(0), 1));
+        }
+
+        return templates;
+    }
+
+    public async Task<IReadOnlyDictionary<string, int>> CountSubjectsByEmbedderAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = Open();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SELECT embedder_id, COUNT(DISTINCT subject_id) FROM templates GROUP BY embedder_id ORDER BY embedder_id";
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            counts[reader.GetString(0)] = reader.GetInt32(1);
+        }
+
+        return counts;
+    }
+
+    /// <summary>Reads template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop from <paramref name="first"/> on.</summary>
+    private static FaceTemplate ReadTemplate(SqliteDataReader reader, string subjectId, int first)
+    {
+        var blob = (byte[])reader.GetValue(first + 1);
+        return new FaceTemplate(
+            reader.GetString(first), subjectId, MemoryMarshal.Cast<byte, float>(blob).ToArray(), reader.GetString(first + 2),
+            reader.GetString(first + 3), ParseTimestamp(reader.GetString(first + 4)),
+            JsonSerializer.Deserialize<TemplateQuality>(reader.GetString(first + 5))!,
+            reader.IsDBNull(first + 6) ? null : (byte[])reader.GetValue(first + 6));
     }
 
     private static int Execute(SqliteConnection connection, SqliteTransaction? transaction, string sql, params (string Name, object Value)[] parameters)

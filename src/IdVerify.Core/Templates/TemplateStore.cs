@@ -22,7 +22,8 @@ public sealed record FaceTemplate(
     string EmbedderId,
     string EmbedderSha256,
     DateTimeOffset CreatedAt,
-    TemplateQuality Quality);
+    TemplateQuality Quality,
+    byte[]? ProtectedCrop = null);
 
 public sealed record Subject(string SubjectId, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt, IReadOnlyList<FaceTemplate> Templates);
 
@@ -59,6 +60,12 @@ public interface ITemplateStore
     Task RecordDecisionAsync(DecisionRecord decision, CancellationToken cancellationToken = default);
 
     Task<DecisionRecord?> GetDecisionAsync(string decisionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every template with its protected crop, for offline migration to a new embedder.</summary>
+    Task<IReadOnlyList<FaceTemplate>> ListTemplatesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many subjects hold templates of each embedder.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountSubjectsByEmbedderAsync(CancellationToken cancellationToken = default);
 }
 
 public static partial class SubjectIds

@@ -1,0 +1,165 @@
+using System.Text.Json;
+using IdVerify.Api.Infrastructure;
+using IdVerify.Core;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace IdVerify.Api.Endpoints;
+
+public sealed record ActiveModelDto(string Id, string Role, string Family, string Sha256, string Licence);
+
+public sealed record ActiveBundleDto(
+    ActiveModelDto Detector,
+    ActiveModelDto Embedder,
+    IReadOnlyList<ActiveModelDto> Liveness,
+    IReadOnlyList<ActiveModelDto> LegacyEmbedders,
+    ExecutionProviderChoice ExecutionProvider,
+    double WarmUpMs,
+    double FmrTarget,
+    float Threshold)
+{
+    public static ActiveBundleDto From(VerificationService service)
+    {
+        var p = service.Pipeline;
+        static ActiveModelDto Dto(ModelEntry m) => new(m.Id, m.Role, m.Family, m.Sha256, m.Licence);
+        return new ActiveBundleDto(Dto(p.DetectorModel), Dto(p.Embedder.Model), p.Liveness.Models.Select(m => Dto(m.Model)).ToList(),
+            p.LegacyEmbedders.Select(e => Dto(e.Model)).ToList(), p.Provider, Math.Round(p.WarmUpTime.TotalMilliseconds, 1),
+            service.Policy.FmrTarget, service.Policy.Threshold);
+    }
+}
+
+public sealed record ManifestModelDto(string Id, string Role, string Family, string File, long Bytes, string Sha256, string Licence, bool Present, bool Calibrated);
+
+public sealed record ModelsResponse(ActiveBundleDto Active, IReadOnlyList<ManifestModelDto> Models);
+
+public sealed record SwapRequest(string? Id, IReadOnlyList<string>? Ids);
+
+public sealed record SwapResponse(ActiveBundleDto Active, string Previous, double SwapMs);
+
+public static class ModelEndpoints
+{
+    public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder routes)
+    {
+        routes.MapGroup("/v1/models").WithTags("Models")
+            .MapGet("", GetModels)
+            .WithName("GetModels")
+            .WithSummary("The active bundle (per role: id, family, sha256, licence; the execution provider really used; warm-up time) and every manifest model.");
+
+        var admin = routes.MapGroup("/v1/admin/models").WithTags("Admin").RequireAuthorization(AdminAccess.Policy);
+        admin.MapPut("/{role}", Swap)
+            .WithName("SwapModel")
+            .WithSummary("Activate another manifest model for a role (detector, embedder, liveness) without dropping a request.")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        admin.MapPost("", Register)
+            .WithName("RegisterModel")
+            .WithSummary("Register an ONNX file: multipart 'model' (the file), 'description' (JSON: id, role, family, input, output, licence, ...) and 'probe' (a photo with a face to test it on).")
+            .DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+        return routes;
+    }
+
+    private static Ok<ModelsResponse> GetModels(FaceEngine engine, FaceEngineFactory factory)
+    {
+        using var lease = engine.Acquire();
+        var manifest = factory.LoadManifest();
+        var store = new ModelStore(factory.Locations);
+        var models = manifest.Models.Select(m =>
+        {
+            var path = store.PathOf(m);
+            return new ManifestModelDto(m.Id, m.Role, m.Family, m.File, m.Bytes, m.Sha256, m.Licence,
+                File.Exists(path) && new FileInfo(path).Length == m.Bytes, m.Calibration is { Count: > 0 });
+        }).ToList();
+        return TypedResults.Ok(new ModelsResponse(ActiveBundleDto.From(lease.Service), models));
+    }
+
+    private static async Task<Ok<SwapResponse>> Swap(string role, SwapRequest request, FaceEngine engine, FaceEngineFactory factory,
+        CancellationToken cancellationToken)
+    {
+        var ids = request.Ids ?? (request.Id is { Length: > 0 } id ? [id] : []);
+        if (ids.Count == 0 || (role != ModelRoles.Liveness && ids.Count != 1))
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, "Send {\"id\": \"...\"} (liveness also takes {\"ids\": [...]}).");
+        }
+
+        if (role is not (ModelRoles.Detector or ModelRoles.Embedder or ModelRoles.Liveness))
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"Role must be detector, embedder or liveness, not '{role}'.");
+        }
+
+        var manifest = factory.LoadManifest();
+        foreach (var modelId in ids)
+        {
+            if (!manifest.Models.Any(m => m.Id == modelId && m.Role == role))
+            {
+                throw new IdVerifyException(ErrorCodes.ModelNotFound, $"No {role} '{modelId}' in the manifest or the registered models.");
+            }
+        }
+
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var previous = "";
+        var (_, active) = await engine.SwapAsync(async (current, ct) =>
+        {
+            var bundle = current.Pipeline.Bundle;
+            previous = role switch
+            {
+                ModelRoles.Detector => bundle.DetectorId,
+                ModelRoles.Embedder => bundle.EmbedderId,
+                _ => string.Join(",", bundle.LivenessIds),
+            };
+            var next = role switch
+            {
+                ModelRoles.Detector => bundle with { DetectorId = ids[0] },
+                ModelRoles.Liveness => bundle with { LivenessIds = ids },
+                _ => bundle with
+                {
+                    EmbedderId = ids[0],
+                    LegacyEmbedderIds = factory.KeepLegacyEmbedders
+                        ? [.. (bundle.LegacyEmbedderIds ?? []).Append(bundle.EmbedderId).Where(e => e != ids[0]).Distinct()]
+                        : [],
+                },
+            };
+            try
+            {
+                return await factory.BuildAsync(manifest, next, ct);
+            }
+            catch (Exception ex) when (ex is IdVerifyException or Microsoft.ML.OnnxRuntime.OnnxRuntimeException)
+            {
+                throw new IdVerifyException(ErrorCodes.ModelRejected, $"Swap to '{string.Join(",", ids)}' refused; '{previous}' keeps serving: {ex.Message}", ex);
+            }
+        }, cancellationToken);
+        factory.SaveActive(active.Pipeline.Bundle);
+        return TypedResults.Ok(new SwapResponse(ActiveBundleDto.From(active), previous, Math.Round(clock.Elapsed.TotalMilliseconds, 1)));
+    }
+
+    private static async Task<Created<ModelEntry>> Register(HttpRequest request, FaceEngine engine, FaceEngineFactory factory,
+        CancellationToken cancellationToken)
+    {
+        if (!request.HasFormContentType)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, "Send multipart/form-data with 'model', 'description' and 'probe'.");
+        }
+
+        var form = await request.ReadFormAsync(cancellationToken);
+        var model = form.Files.GetFile("model") ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "The 'model' file is missing.");
+        var probe = form.Files.GetFile("probe") ?? throw new IdVerifyException(ErrorCodes.ImageMissing, "The 'probe' photo is missing.");
+        var description = JsonSerializer.Deserialize<ModelEntry>(form["description"].FirstOrDefault() ?? "null", ModelManifest.JsonOptions)
+            ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "The 'description' JSON is missing.");
+
+        using var lease = engine.Acquire();
+        var entry = ModelRegistration.Register(factory.LoadManifest(), description, await ReadAsync(model, cancellationToken),
+            await ReadAsync(probe, cancellationToken), lease.Service.Pipeline, factory.LocalManifestPath, factory.CustomDirectory);
+        return TypedResults.Created($"/v1/models#{entry.Id}", entry);
+    }
+
+    private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        await file.CopyToAsync(buffer, cancellationToken);
+        return buffer.ToArray();
+    }
+}
