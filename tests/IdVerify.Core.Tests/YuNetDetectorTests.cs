@@ -34,7 +34,8 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
     {
         using var image = Image.Load<Rgb24>(TestData.Read(photo));
         image.Mutate(x => x.AutoOrient());
-        var scale = Math.Min(1f, 640f / Math.Max(image.Width, image.Height));
+        // Both detectors get the same pixels: the photo at the size the service detects on.
+        var scale = Math.Min(1f, (float)new DetectorOptions().MaxSide / Math.Max(image.Width, image.Height));
         if (scale < 1)
         {
             image.Mutate(x => x.Resize((int)MathF.Round(image.Width * scale), (int)MathF.Round(image.Height * scale)));

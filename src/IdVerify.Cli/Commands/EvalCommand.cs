@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
 using IdVerify.Core;
+using IdVerify.Core.Detection;
 using IdVerify.Core.Evaluation;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
@@ -48,6 +49,10 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [Description("Comma-separated embedder ids to evaluate side by side, or 'all'.")]
         public string? Compare { get; init; }
 
+        [CommandOption("--max-side <PX>")]
+        [Description("Detection:MaxSide to evaluate at (default 640, the service's).")]
+        public int MaxSide { get; init; } = new DetectorOptions().MaxSide;
+
         [CommandOption("--out <DIR>")]
         [Description("Where the JSON report and the PNG plots go (default artifacts/eval).")]
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
@@ -85,8 +90,9 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         foreach (var embedderId in embedders)
         {
             var bundle = defaults with { DetectorId = settings.Detector ?? defaults.DetectorId, EmbedderId = embedderId };
-            using var pipeline = await FacePipeline.CreateAsync(manifest, store, bundle, new PipelineOptions(), cancellationToken);
-            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache"));
+            using var pipeline = await FacePipeline.CreateAsync(manifest, store, bundle,
+                new PipelineOptions { Detector = new DetectorOptions { MaxSide = settings.MaxSide } }, cancellationToken);
+            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{settings.MaxSide}"));
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {

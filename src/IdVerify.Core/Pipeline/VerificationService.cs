@@ -79,17 +79,17 @@ public sealed class VerificationService(
         for (var i = 0; i < images.Count; i++)
         {
             var analysis = AnalyzeNumbered(images[i], i, images.Count);
+            if (!analysis.Liveness.Passed)
+            {
+                throw new IdVerifyException(ErrorCodes.LivenessFailed, Numbered(i, images.Count,
+                    $"the face did not pass the liveness check ({analysis.Liveness.Reason}; score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
+            }
+
             var report = FaceQualityAssessor.Check(analysis.Quality, quality.Enrollment);
             if (!report.Passed)
             {
                 throw new QualityException(Numbered(i, images.Count,
                     $"the photo is not good enough to enroll: {string.Join(", ", report.Issues)}."), report.Issues);
-            }
-
-            if (!analysis.Liveness.Passed)
-            {
-                throw new IdVerifyException(ErrorCodes.LivenessFailed, Numbered(i, images.Count,
-                    $"the face did not pass the liveness check ({analysis.Liveness.Reason}; score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
             }
 
             analyses.Add(analysis);
