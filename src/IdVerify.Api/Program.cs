@@ -24,6 +24,10 @@ builder.Services.AddIdVerifyHealth();
 builder.Services.AddAdminAccess();
 builder.Services.AddSingleton(sp => sp.GetRequiredService<IOptions<IdVerify.Core.Pipeline.PipelineOptions>>().Value.Images);
 builder.Services.AddSingleton<ImageRequestReader>();
+builder.Services.AddOptions<AdmissionSettings>().BindConfiguration("Inference")
+    .Validate(a => a.MaxConcurrentRequests >= 0 && a.MaxQueuedRequests >= 0, "Inference:MaxConcurrentRequests and MaxQueuedRequests must be ≥ 0.")
+    .ValidateOnStart();
+builder.Services.AddSingleton<InferenceGate>();
 
 // The largest legitimate body is an enrollment of the maximum number of images, base64-encoded, or a
 // challenge's burst of frames (kiosk frames are small, so that allowance is capped at 64 MiB).

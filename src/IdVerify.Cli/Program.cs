@@ -31,6 +31,9 @@ app.Configure(config =>
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");
     config.AddCommand<EvalLivenessCommand>("eval-liveness")
         .WithDescription("Measure passive liveness: APCER per attack type and BPCER over a threshold sweep.");
+    config.AddCommand<BenchCommand>("bench")
+        .WithDescription("Measure latency per stage and throughput per concurrency, in process or over HTTP (--url); --compare-opencv runs an OpenCV reference beside it.")
+        .WithExample("bench", "--concurrency", "1,2,4", "--compare-opencv");
     config.AddCommand<VerifyCommand>("verify")
         .WithDescription("Compare two photos locally: score, threshold, liveness and decision.")
         .WithExample("verify", "selfie.jpg", "id-photo.jpg");

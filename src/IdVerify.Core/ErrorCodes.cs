@@ -24,6 +24,7 @@ public static class ErrorCodes
     public const string ModelIntegrity = "model_integrity";
     public const string ModelUnavailable = "model_unavailable";
     public const string NotReady = "not_ready";
+    public const string Overloaded = "overloaded";
     public const string ChallengeNotFound = "challenge_not_found";
     public const string ChallengeUsed = "challenge_used";
     public const string ChallengeExpired = "challenge_expired";

@@ -10,7 +10,7 @@ public static class VerificationEndpoints
 {
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Verification");
+        var group = routes.MapGroup("/v1").WithTags("Verification").AddEndpointFilter<InferenceGateFilter>();
 
         group.MapPost("/enroll", Enroll)
             .WithName("Enroll")
@@ -21,6 +21,7 @@ public static class VerificationEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
         group.MapPost("/verify", Verify)
@@ -33,6 +34,7 @@ public static class VerificationEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
         return routes;

@@ -21,7 +21,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
             or ErrorCodes.QualityTooLow or ErrorCodes.ModelRejected => StatusCodes.Status422UnprocessableEntity,
-        ErrorCodes.NotReady => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.NotReady or ErrorCodes.Overloaded => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -46,6 +46,7 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.InvalidRequest => "The request is malformed",
         ErrorCodes.FmrTargetUnsupported => "The false match rate target is not available",
         ErrorCodes.NotReady => "The service is not ready",
+        ErrorCodes.Overloaded => "The service is at capacity",
         ErrorCodes.ChallengeNotFound => "Unknown liveness challenge",
         ErrorCodes.ChallengeUsed => "The liveness challenge was already used",
         ErrorCodes.ChallengeExpired => "The liveness challenge expired",
@@ -113,6 +114,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         if (problem.Extensions["code"] is ErrorCodes.NotReady)
         {
             httpContext.Response.Headers.RetryAfter = "5";
+        }
+        else if (problem.Extensions["code"] is ErrorCodes.Overloaded)
+        {
+            httpContext.Response.Headers.RetryAfter = "1";
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -1,0 +1,84 @@
+using IdVerify.Core;
+using Microsoft.Extensions.Options;
+
+namespace IdVerify.Api.Infrastructure;
+
+/// <summary>Configuration section <c>Inference</c> (request admission; the ONNX Runtime settings are in the same section).</summary>
+public sealed class AdmissionSettings
+{
+    /// <summary>Face-pipeline requests run at once; 0 = one per core (each inference uses one thread).</summary>
+    public int MaxConcurrentRequests { get; set; }
+
+    /// <summary>Requests that may wait for a slot; beyond that the service answers 503 with Retry-After.</summary>
+    public int MaxQueuedRequests { get; set; } = 8;
+}
+
+/// <summary>
+/// A bounded inference queue: at most one pipeline request per core runs, a few wait, and the rest are turned away
+/// at once with 503 + Retry-After, so latency under overload stays bounded instead of growing without limit.
+/// </summary>
+public sealed class InferenceGate : IDisposable
+{
+    private readonly SemaphoreSlim slots;
+    private readonly int maxQueued;
+    private int waiting;
+
+    public InferenceGate(IOptions<AdmissionSettings> settings)
+    {
+        var concurrent = settings.Value.MaxConcurrentRequests > 0 ? settings.Value.MaxConcurrentRequests : Environment.ProcessorCount;
+        slots = new SemaphoreSlim(concurrent, concurrent);
+        maxQueued = settings.Value.MaxQueuedRequests;
+        Capacity = concurrent;
+    }
+
+    public int Capacity { get; }
+
+    public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
+    {
+        if (!slots.Wait(0))
+        {
+            if (Interlocked.Increment(ref waiting) > maxQueued)
+            {
+                Interlocked.Decrement(ref waiting);
+                throw new IdVerifyException(ErrorCodes.Overloaded,
+                    $"{Capacity} requests are running and {maxQueued} are waiting; retry in a moment.");
+            }
+
+            try
+            {
+                await slots.WaitAsync(cancellationToken);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref waiting);
+            }
+        }
+
+        return new Slot(slots);
+    }
+
+    public void Dispose() => slots.Dispose();
+
+    private sealed class Slot(SemaphoreSlim slots) : IDisposable
+    {
+        private int released;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref released, 1) == 0)
+            {
+                slots.Release();
+            }
+        }
+    }
+}
+
+/// <summary>Puts an endpoint's work behind the <see cref="InferenceGate"/>.</summary>
+public sealed class InferenceGateFilter(InferenceGate gate) : IEndpointFilter
+{
+    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        using var slot = await gate.EnterAsync(context.HttpContext.RequestAborted);
+        return await next(context);
+    }
+}

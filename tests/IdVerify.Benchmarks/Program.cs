@@ -1,0 +1,3 @@
+using BenchmarkDotNet.Running;
+
+BenchmarkSwitcher.FromAssembly(typeof(IdVerify.Benchmarks.HotPathBenchmarks).Assembly).Run(args);
