@@ -122,6 +122,7 @@ public static class FaceEngineRegistration
                 options.Inference = configuration.GetSection("Inference").Get<InferenceOptions>() ?? new InferenceOptions();
                 options.LivenessThreshold = configuration.GetValue("Liveness:Threshold", options.LivenessThreshold);
                 options.LivenessMinContextScale = configuration.GetValue("Liveness:MinContextScale", options.LivenessMinContextScale);
+                options.ParallelStages = configuration.GetValue("Inference:ParallelStages", options.ParallelStages);
             })
             .Validate(o => o.Images.MaxBytes > 0 && o.Images.MaxPixels > 0 && o.Images.MaxFrames > 0, "Images limits must be positive.")
             .Validate(o => o.Detector.ScoreThreshold is > 0 and < 1, "Detection:ScoreThreshold must be between 0 and 1.")

@@ -198,6 +198,22 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             return stages;
         }
 
+        // The warm-up pass also drops photos the service refuses (no usable face): the bench measures verifies.
+        var usable = new List<byte[]>();
+        foreach (var photo in photos)
+        {
+            try
+            {
+                await Verify(photo);
+                usable.Add(photo);
+            }
+            catch (IdVerifyException)
+            {
+            }
+        }
+
+        photos = usable;
+        AnsiConsole.MarkupLineInterpolated($"{photos.Count} photos hold one usable face.");
         for (var i = 0; i < settings.WarmUp; i++)
         {
             await Verify(photos[i % photos.Count]);
@@ -209,7 +225,6 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
             results.Add(await RunLevelAsync(level, settings.Requests, photos, Verify));
         }
 
-        using var self = Process.GetCurrentProcess();
         return new BenchReport("http", MachineInfo.Current(), url.ToString(), "(server)", 0, photos.Count, settings.Frame, 0, 0, 0, 0, 0, results, null, null);
     }
 

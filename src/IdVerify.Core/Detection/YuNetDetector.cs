@@ -74,9 +74,16 @@ public sealed class YuNetDetector : IFaceDetector
         }
 
         // A kiosk frame (e.g. 640×480 → 480×360): ImageSharp's resize cost 4 ms here; a bilinear one is enough at these ratios.
-        var pixels = new Rgb24[width * height];
-        BilinearResizer.Resize(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, pixels, width, height);
-        return Detect(pixels, width, height, width / (float)image.Width);
+        var pixels = System.Buffers.ArrayPool<Rgb24>.Shared.Rent(width * height);
+        try
+        {
+            BilinearResizer.Resize(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, pixels.AsSpan(0, width * height), width, height);
+            return Detect(pixels.AsSpan(0, width * height), width, height, width / (float)image.Width);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<Rgb24>.Shared.Return(pixels);
+        }
     }
 
     private List<DetectedFace> DetectAtScale(Image<Rgb24> image, float scale) =>
@@ -87,13 +94,13 @@ public sealed class YuNetDetector : IFaceDetector
         var paddedWidth = (width + 31) / 32 * 32;
         var paddedHeight = (height + 31) / 32 * 32;
         var plane = paddedWidth * paddedHeight;
-        var tensor = new float[3 * plane];
+        using var tensor = new PooledTensor([1, 3, paddedHeight, paddedWidth]);
         for (var y = 0; y < height; y++)
         {
-            PixelTensor.WriteRow(pixels.Slice(y * width, width), tensor, plane, y * paddedWidth, input);
+            PixelTensor.WriteRow(pixels.Slice(y * width, width), tensor.Span, plane, y * paddedWidth, input);
         }
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, paddedHeight, paddedWidth]);
+        using var inputValue = tensor.ToOrtValue();
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, [input.Name], [inputValue], outputNames);
 

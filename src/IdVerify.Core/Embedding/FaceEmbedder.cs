@@ -59,14 +59,14 @@ public sealed class FaceEmbedder : IDisposable
         }
 
         const int plane = AlignedFace.Size * AlignedFace.Size;
-        var tensor = new float[faces.Count * 3 * plane];
+        using var tensor = new PooledTensor([faces.Count, 3, AlignedFace.Size, AlignedFace.Size], clear: false);
         for (var i = 0; i < faces.Count; i++)
         {
-            PixelTensor.Write(faces[i].Pixels, AlignedFace.Size, tensor.AsSpan(i * 3 * plane, 3 * plane), input);
+            PixelTensor.Write(faces[i].Pixels, AlignedFace.Size, tensor.Span.Slice(i * 3 * plane, 3 * plane), input);
         }
 
         var result = new float[faces.Count * Dimensions];
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [faces.Count, 3, AlignedFace.Size, AlignedFace.Size]);
+        using var inputValue = tensor.ToOrtValue();
         using var outputValue = OrtValue.CreateTensorValueFromMemory(result, [faces.Count, Dimensions]);
         using var runOptions = new RunOptions();
         session.Run(runOptions, [input.Name], [inputValue], [outputName], [outputValue]);
