@@ -28,7 +28,7 @@ namespace IdVerify.Cli.Commands;
 /// </summary>
 public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
 {
-    public sealed class Settings : ModelSettings
+    public sealed class Settings : DatasetSettings
     {
         [CommandOption("--photos <DIR>")]
         [Description("Folder of photos (default: the labelled bona fide photos of ../shared/faces).")]
@@ -371,9 +371,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         }
         else
         {
-            var faces = Environment.GetEnvironmentVariable("IDVERIFY_FACES") is { Length: > 0 } env
-                ? env
-                : Path.GetFullPath(Path.Combine(locations.ModelDirectory, "..", "..", "shared", "faces"));
+            var faces = settings.FacesFolder(locations);
             files = File.ReadLines(Path.Combine(faces, "labels.csv")).Skip(1).Select(l => l.Split(','))
                 .Where(f => f.Length >= 4 && f[2].Length > 0 && f[3].Trim() == "bonafide")
                 .Select(f => Path.Combine(faces, f[0], f[1]));

@@ -14,12 +14,8 @@ namespace IdVerify.Cli.Commands;
 /// <summary>Measures accuracy with the service's own pipeline; optionally writes the calibrated thresholds back to the manifest.</summary>
 public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 {
-    public sealed class Settings : ModelSettings
+    public sealed class Settings : DatasetSettings
     {
-        [CommandOption("--faces <DIR>")]
-        [Description("Folder of photos (default: $IDVERIFY_FACES, else ../shared/faces beside the project).")]
-        public string? Faces { get; init; }
-
         [CommandOption("--labels <FILE>")]
         [Description("CSV with file,identity (source and kind columns honoured). Default: <faces>/labels.csv.")]
         public string? Labels { get; init; }
@@ -67,10 +63,7 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         var locations = settings.Locations();
         var manifest = ModelManifest.Load(locations.ManifestPath);
         var defaults = ModelBundle.DefaultOf(manifest);
-        var faces = settings.Faces
-            ?? (Environment.GetEnvironmentVariable("IDVERIFY_FACES") is { Length: > 0 } env
-                ? env
-                : Path.GetFullPath(Path.Combine(locations.ModelDirectory, "..", "..", "shared", "faces")));
+        var faces = settings.FacesFolder(locations);
         var loaded = EvaluationSet.Load(settings.Labels ?? Path.Combine(faces, "labels.csv"), settings.Pairs,
             settings.ImpostorSample, settings.ExtraImpostors, settings.Seed);
         var folder = new DirectoryInfo(faces);

@@ -12,12 +12,8 @@ namespace IdVerify.Cli.Commands;
 /// <summary>Measures passive liveness in ISO/IEC 30107-3 terms (APCER per attack type, BPCER) over a threshold sweep.</summary>
 public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Settings>
 {
-    public sealed class Settings : ModelSettings
+    public sealed class Settings : DatasetSettings
     {
-        [CommandOption("--faces <DIR>")]
-        [Description("Folder of captures (default: $IDVERIFY_FACES, else ../shared/faces beside the project).")]
-        public string? Faces { get; init; }
-
         [CommandOption("--labels <FILE>")]
         [Description("CSV with file,kind[,attack_type] (default: tests/data/pad-labels.csv, the shared/faces captures with attack types).")]
         public string? Labels { get; init; }
@@ -39,8 +35,7 @@ public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Setti
         var locations = settings.Locations();
         var manifest = ModelManifest.Load(locations.ManifestPath);
         var root = Path.GetFullPath(Path.Combine(locations.ModelDirectory, ".."));
-        var faces = settings.Faces
-            ?? (Environment.GetEnvironmentVariable("IDVERIFY_FACES") is { Length: > 0 } env ? env : Path.Combine(root, "..", "shared", "faces"));
+        var faces = settings.FacesFolder(locations);
         var labels = settings.Labels ?? Path.Combine(root, "tests", "data", "pad-labels.csv");
         var samples = PadReport.LoadLabels(labels);
         var bundle = ModelBundle.DefaultOf(manifest) is var d && settings.Liveness is { } ids

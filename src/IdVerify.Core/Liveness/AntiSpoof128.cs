@@ -1,4 +1,3 @@
-using System.Numerics;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -36,21 +35,9 @@ public sealed class AntiSpoof128 : ILivenessModel
 
     public float Score(Image<Rgb24> image, FaceBox box)
     {
-        var size = input.Width;
         var side = cropScale * Math.Max(box.Width, box.Height);
-        var scale = side / size;
-        var left = box.CenterX - (side / 2);
-        var top = box.CenterY - (side / 2);
-        var outputToSource = new Matrix3x2(scale, 0, 0, scale, left + (0.5f * scale) - 0.5f, top + (0.5f * scale) - 0.5f);
-        var crop = new Rgb24[size * size];
-        AffineSampler.Sample(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, outputToSource, crop, size, size, replicateBorder: false);
-
-        var tensor = new float[3 * size * size];
-        PixelTensor.Write(crop, size, tensor, input);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, size, size]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
-        return MiniFasNet.Softmax(outputs[0].GetTensorDataAsSpan<float>())[liveClass];
+        var outputToSource = CropInference.Square(box.CenterX, box.CenterY, side, input.Width);
+        return MiniFasNet.Softmax(CropInference.Run(session, inputName, outputName, input, image, outputToSource, replicateBorder: false))[liveClass];
     }
 
     public void Dispose() => session.Dispose();

@@ -35,20 +35,11 @@ public sealed class EyeLandmarks : IDisposable
     /// <summary>The 68 landmarks in image pixels.</summary>
     public Vector2[] Detect(Image<Rgb24> image, FaceBox box)
     {
-        var size = input.Width;
         var side = cropScale * Math.Max(box.Width, box.Height);
-        var scale = side / size;
+        var raw = CropInference.Run(session, inputName, outputName, input, image, CropInference.Square(box.CenterX, box.CenterY, side, input.Width),
+            replicateBorder: true);
         var left = box.CenterX - (side / 2);
         var top = box.CenterY - (side / 2);
-        var outputToSource = new Matrix3x2(scale, 0, 0, scale, left + (0.5f * scale) - 0.5f, top + (0.5f * scale) - 0.5f);
-        var crop = new Rgb24[size * size];
-        AffineSampler.Sample(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, outputToSource, crop, size, size, replicateBorder: true);
-        var tensor = new float[3 * size * size];
-        PixelTensor.Write(crop, size, tensor, input);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, size, size]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
-        var raw = outputs[0].GetTensorDataAsSpan<float>();
         var points = new Vector2[68];
         for (var i = 0; i < 68; i++)
         {

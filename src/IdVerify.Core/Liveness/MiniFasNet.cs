@@ -48,23 +48,12 @@ public sealed class MiniFasNet : ILivenessModel
     public float Score(Image<Rgb24> image, FaceBox box)
     {
         var (left, top, right, bottom) = ContextBox(image.Width, image.Height, box, cropScale);
-        var width = input.Width;
-        var height = input.Height;
 
         // cv2.resize of img[top:bottom+1, left:right+1], half-pixel centres.
-        var sx = (right - left + 1) / (float)width;
-        var sy = (bottom - top + 1) / (float)height;
+        var sx = (right - left + 1) / (float)input.Width;
+        var sy = (bottom - top + 1) / (float)input.Height;
         var outputToSource = new Matrix3x2(sx, 0, 0, sy, left + (0.5f * sx) - 0.5f, top + (0.5f * sy) - 0.5f);
-        var crop = new Rgb24[width * height];
-        AffineSampler.Sample(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, outputToSource,
-            crop, width, height, replicateBorder: true);
-
-        var tensor = new float[3 * width * height];
-        PixelTensor.Write(crop, width, tensor, input);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, height, width]);
-        using var runOptions = new RunOptions();
-        using var outputs = session.Run(runOptions, [input.Name], [inputValue], [outputName]);
-        return Softmax(outputs[0].GetTensorDataAsSpan<float>())[liveClass];
+        return Softmax(CropInference.Run(session, input.Name, outputName, input, image, outputToSource, replicateBorder: true))[liveClass];
     }
 
     /// <summary>
