@@ -33,8 +33,11 @@ COPY --from=build /out/api ./
 COPY --from=models /out/models ./models
 RUN mkdir -p /data && chown app:app /data
 USER app
+# Swaps and registered models are recorded on the data volume: /app is read-only to the app user.
 ENV Urls=http://+:8080 \
     Models__Directory=/app/models \
+    Models__ActiveFile=/data/active.json \
+    Models__LocalManifest=/data/local-manifest.json \
     Storage__SqlitePath=/data/idverify.db
 VOLUME /data
 EXPOSE 8080

@@ -15,9 +15,6 @@ public sealed class FaceEngine : IDisposable
 
     public bool IsReady => Volatile.Read(ref current) is not null;
 
-    /// <summary>The bundle serving new requests (null until start-up has loaded it).</summary>
-    public VerificationService? Active => Volatile.Read(ref current)?.Service;
-
     public TimeSpan LoadTime => Volatile.Read(ref current)?.LoadTime ?? TimeSpan.Zero;
 
     /// <summary>A hold on the active generation; dispose it when the request is done.</summary>

@@ -53,10 +53,6 @@ public sealed class ImageDecoder
         });
     }
 
-    public ImageLimits Limits => limits;
-
-    public DecodedImage Decode(ReadOnlySpan<byte> bytes) => Decode(bytes.ToArray());
-
     public DecodedImage Decode(byte[] bytes)
     {
         ArgumentNullException.ThrowIfNull(bytes);
