@@ -172,6 +172,23 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     }
 
     [Fact]
+    public async Task Too_many_frames_are_refused_without_spending_the_challenge()
+    {
+        var subject = await EnrollAsync();
+        var challenge = await ChallengeAsync(subject);
+        var form = HttpHelpers.Form(subject, Array.Empty<string>());
+        form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
+        for (var i = 0; i < 21; i++)
+        {
+            form.Add(new ByteArrayContent(TestData.Read(Frontal)), "frame", $"f{i}.jpg");
+        }
+
+        await (await client.PostAsync("/v1/verify", form)).AssertProblem(400, "too_many_images");
+        var retry = await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson));
+        Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
+    }
+
+    [Fact]
     public async Task An_unknown_challenge_is_not_found() =>
         await (await client.PostAsync("/v1/verify", Burst(await EnrollAsync(),
             JsonDocument.Parse("""{"challengeId":"0000","actions":["turn_left"]}""").RootElement, SamePerson)))

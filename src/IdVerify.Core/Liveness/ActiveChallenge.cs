@@ -121,11 +121,6 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             throw new IdVerifyException(ErrorCodes.ModelUnavailable, "This challenge asks for a blink but no eye landmark model is loaded.");
         }
 
-        if (frames.Count > options.MaxFrames)
-        {
-            throw new IdVerifyException(ErrorCodes.TooManyImages, $"{frames.Count} frames were sent; at most {options.MaxFrames}.");
-        }
-
         var analyses = new List<FaceAnalysis?>();
         foreach (var frame in frames)
         {

@@ -144,6 +144,12 @@ public sealed class VerificationService(
             throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the challenge's frames as 'frame' fields.");
         }
 
+        // Checked before the challenge is spent: a malformed request should not cost the customer their challenge.
+        if (frames.Count > challengeVerifier.Options.MaxFrames)
+        {
+            throw new IdVerifyException(ErrorCodes.TooManyImages, $"{frames.Count} frames were sent; at most {challengeVerifier.Options.MaxFrames}.");
+        }
+
         var challenge = await challenges.ConsumeChallengeAsync(challengeId, time.GetUtcNow(), cancellationToken);
         if (challenge.SubjectId is { } bound && bound != subjectId)
         {
