@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
@@ -17,6 +18,9 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
 
     public Dictionary<string, string?> Settings { get; } = [];
 
+    /// <summary>When set, every request appears to come from this address (no traffic leaves the process).</summary>
+    public System.Net.IPAddress? RemoteAddress { get; set; }
+
     /// <summary>The service's clock; tests move it to expire challenges without waiting.</summary>
     public AdjustableTime Time { get; } = new();
 
@@ -31,7 +35,14 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             builder.UseSetting(key, value);
         }
 
-        builder.ConfigureTestServices(services => services.AddSingleton<TimeProvider>(Time));
+        builder.ConfigureTestServices(services =>
+        {
+            services.AddSingleton<TimeProvider>(Time);
+            if (RemoteAddress is { } address)
+            {
+                services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter>(new RemoteAddressFilter(address));
+            }
+        });
     }
 
     protected override void Dispose(bool disposing)
@@ -43,6 +54,20 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
             System.IO.Directory.Delete(directory, recursive: true);
         }
     }
+}
+
+/// <summary>Stamps a remote address on each in-memory request, as Kestrel would for a caller on another machine.</summary>
+public sealed class RemoteAddressFilter(System.Net.IPAddress address) : Microsoft.AspNetCore.Hosting.IStartupFilter
+{
+    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
+    {
+        app.Use(async (Microsoft.AspNetCore.Http.HttpContext context, Func<Task> following) =>
+        {
+            context.Connection.RemoteIpAddress = address;
+            await following();
+        });
+        next(app);
+    };
 }
 
 /// <summary>The system clock plus an offset the test controls.</summary>

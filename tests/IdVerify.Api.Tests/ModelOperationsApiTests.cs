@@ -209,6 +209,18 @@ public sealed class ModelOperationsApiTests
     }
 
     [Fact]
+    public async Task Admin_routes_refuse_a_caller_from_another_machine_while_kiosk_routes_serve_it()
+    {
+        using var factory = new ApiFactory { RemoteAddress = System.Net.IPAddress.Parse("192.0.2.10") };
+        var client = factory.CreateClient();
+
+        await (await SwapAsync(client, "embedder", Treb1en)).AssertProblem(403, "admin_forbidden");
+        var subject = await EnrollAsync(client);
+        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Probe))).Json();
+        Assert.Equal(Paddle, result.GetProperty("models").GetProperty("embedder").GetString());
+    }
+
+    [Fact]
     public void Asking_for_an_unavailable_execution_provider_fails_at_start_with_the_reason()
     {
         using var factory = new ApiFactory();
