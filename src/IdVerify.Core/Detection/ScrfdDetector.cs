@@ -56,17 +56,15 @@ public sealed class ScrfdDetector : IFaceDetector
         using var resized = image.Clone(x => x.Resize(width, height, KnownResamplers.Triangle));
 
         var plane = size * size;
-        var tensor = new float[3 * plane];
-        Array.Fill(tensor, (0 - input.Mean) * input.Scale);
-        resized.ProcessPixelRows(rows =>
+        using var tensor = new PooledTensor([1, 3, size, size], clear: false);
+        tensor.Span.Fill((0 - input.Mean) * input.Scale);
+        var pixels = PixelTensor.PixelsOf(resized).Span;
+        for (var y = 0; y < height; y++)
         {
-            for (var y = 0; y < rows.Height; y++)
-            {
-                PixelTensor.WriteRow(rows.GetRowSpan(y), tensor, plane, y * size, input);
-            }
-        });
+            PixelTensor.WriteRow(pixels.Slice(y * width, width), tensor.Span, plane, y * size, input);
+        }
 
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, size, size]);
+        using var inputValue = tensor.ToOrtValue();
         using var runOptions = new RunOptions();
         var names = heads.SelectMany(h => new[] { h.Scores, h.Boxes, h.Landmarks }).ToArray();
         using var outputs = session.Run(runOptions, [input.Name], [inputValue], names);

@@ -54,8 +54,6 @@ public sealed class VerificationService(
 
     public MatchPolicy Policy => policy;
 
-    public QualityPolicy Quality => quality;
-
     /// <summary>
     /// Enrolls every photo or none: each must hold one usable face of enrollment quality that passes the
     /// liveness check, or the request fails with the first photo's reason and the store is untouched.
