@@ -93,7 +93,7 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
     private static async Task<BenchReport> RunInProcessAsync(Settings settings, ModelLocations locations, List<byte[]> photos, int[] levels,
         CancellationToken cancellationToken)
     {
-        var manifest = ModelManifest.Load(locations.ManifestPath, locations.LocalManifestPath);
+        var manifest = locations.LoadManifest();
         var bundle = ActiveBundleFile.Load(locations.ActiveFile) ?? ModelBundle.DefaultOf(manifest);
         var options = new PipelineOptions { Inference = new InferenceOptions { IntraOpThreads = settings.Threads }, ParallelStages = !settings.Sequential };
         var load = Stopwatch.StartNew();

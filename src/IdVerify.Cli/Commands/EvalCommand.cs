@@ -61,7 +61,7 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var manifest = locations.LoadManifest();
         var defaults = ModelBundle.DefaultOf(manifest);
         var faces = settings.FacesFolder(locations);
         var loaded = EvaluationSet.Load(settings.Labels ?? Path.Combine(faces, "labels.csv"), settings.Pairs,
@@ -130,10 +130,10 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
                 $"{report.Impostors} impostor pairs support no FMR target down to 1e-2; nothing was calibrated.");
         }
 
+        var written = locations.SaveCalibration(report.Embedder, points);
         var updated = manifest.WithCalibration(report.Embedder, points);
-        updated.Save(locations.ManifestPath);
         AnsiConsole.MarkupLineInterpolated(
-            $"[green]Calibrated[/] {report.Embedder} in {locations.ManifestPath}: {string.Join(", ", points.Select(p => $"FMR {p.Fmr:G} -> {p.Threshold:F4}"))}");
+            $"[green]Calibrated[/] {report.Embedder} in {written}: {string.Join(", ", points.Select(p => $"FMR {p.Fmr:G} -> {p.Threshold:F4}"))}");
         foreach (var skipped in report.OperatingPoints.Where(p => !p.Supported))
         {
             AnsiConsole.MarkupLineInterpolated(

@@ -33,7 +33,7 @@ public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Setti
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var manifest = locations.LoadManifest();
         var root = Path.GetFullPath(Path.Combine(locations.ModelDirectory, ".."));
         var faces = settings.FacesFolder(locations);
         var labels = settings.Labels ?? Path.Combine(root, "tests", "data", "pad-labels.csv");

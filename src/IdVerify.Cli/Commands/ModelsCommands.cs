@@ -20,7 +20,7 @@ public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var manifest = locations.LoadManifest();
         var store = new ModelStore(locations, offline: settings.Offline);
         var entries = settings.Ids.Length == 0
             ? manifest.Models
@@ -57,7 +57,7 @@ public sealed class ModelsListCommand : Command<ModelSettings>
     public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath, locations.LocalManifestPath);
+        var manifest = locations.LoadManifest();
         var store = new ModelStore(locations);
         var bundle = ActiveBundleFile.Load(locations.ActiveFile) ?? IdVerify.Core.Pipeline.ModelBundle.DefaultOf(manifest);
         var active = new HashSet<string>(bundle.LivenessIds.Append(bundle.DetectorId).Append(bundle.EmbedderId));

@@ -28,7 +28,7 @@ public sealed class ModelsUseCommand : AsyncCommand<ModelsUseCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath, locations.LocalManifestPath);
+        var manifest = locations.LoadManifest();
         var ids = settings.Ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Role is not (ModelRoles.Detector or ModelRoles.Embedder or ModelRoles.Liveness) || ids.Length == 0
             || (settings.Role != ModelRoles.Liveness && ids.Length != 1))

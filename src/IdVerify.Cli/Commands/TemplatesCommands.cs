@@ -62,7 +62,7 @@ public sealed class TemplatesMigrateCommand : AsyncCommand<TemplatesMigrateComma
         }
 
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath, locations.LocalManifestPath);
+        var manifest = locations.LoadManifest();
         var bundle = ModelBundle.DefaultOf(manifest) with { EmbedderId = settings.Target };
         using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, new PipelineOptions(), cancellationToken);
         var report = await TemplateMigrator.MigrateAsync(new SqliteTemplateStore(settings.Database), pipeline.Embedder,

@@ -34,7 +34,7 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var locations = settings.Locations();
-        var manifest = ModelManifest.Load(locations.ManifestPath);
+        var manifest = locations.LoadManifest();
         var bundle = ModelBundle.DefaultOf(manifest);
         var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), settings.FmrTarget);
         using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, new PipelineOptions(), cancellationToken);

@@ -10,13 +10,29 @@ public sealed record ModelLocations(string ModelDirectory, string? SourceDirecto
 
     public string ManifestPath => Path.Combine(ModelDirectory, "manifest.json");
 
-    /// <summary>Models an operator registered at run time (git-ignored); their files live in <see cref="CustomDirectory"/>.</summary>
+    /// <summary>Models an operator registered at run time (git-ignored); their files live in custom/ beside it.</summary>
     public string LocalManifestPath => Path.Combine(ModelDirectory, "local-manifest.json");
 
-    public string CustomDirectory => Path.Combine(ModelDirectory, "custom");
 
     /// <summary>The active bundle chosen by a swap or by <c>idverify models use</c>, read at start as configuration.</summary>
     public string ActiveFile => Path.Combine(ModelDirectory, "active.json");
+
+    /// <summary>The committed manifest plus the registered models.</summary>
+    public ModelManifest LoadManifest() => ModelManifest.Load(ManifestPath, LocalManifestPath);
+
+    /// <summary>
+    /// Writes an embedder's calibration into the file that describes it: the committed manifest for its own
+    /// models, the local manifest for registered ones (so registered models never leak into the committed file).
+    /// </summary>
+    /// <returns>the file written.</returns>
+    public string SaveCalibration(string embedderId, IReadOnlyList<CalibrationPoint> calibration)
+    {
+        var committed = ModelManifest.Load(ManifestPath);
+        var path = committed.Models.Any(m => m.Id == embedderId) ? ManifestPath : LocalManifestPath;
+        var file = path == ManifestPath ? committed : ModelManifest.Load(path);
+        file.WithCalibration(embedderId, calibration).Save(path);
+        return path;
+    }
 
     /// <summary>
     /// Finds the models folder: the configured one, else the nearest <c>models/manifest.json</c> above the
