@@ -1,4 +1,6 @@
 using IdVerify.Cli.Commands;
+using IdVerify.Cli.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -8,7 +10,7 @@ if (Console.IsOutputRedirected)
     AnsiConsole.Profile.Width = int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) ? columns : 160;
 }
 
-var app = new CommandApp();
+var app = new CommandApp(new TypeRegistrar(new ServiceCollection().AddSingleton<CoreHost>()));
 app.Configure(config =>
 {
     config.SetApplicationName("idverify");

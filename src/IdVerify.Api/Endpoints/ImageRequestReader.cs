@@ -1,18 +1,11 @@
 using System.Text.Json;
+using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Core;
 using IdVerify.Core.Imaging;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Endpoints;
-
-/// <summary>A subject id and its images, from either a multipart form or a JSON body with base64 images.</summary>
-public sealed record ImageRequest(
-    string? SubjectId,
-    IReadOnlyList<byte[]> Images,
-    double? FmrTarget = null,
-    string? ChallengeId = null,
-    IReadOnlyList<byte[]>? Frames = null);
 
 /// <summary>Reads enroll and verify requests in both accepted shapes, checking sizes before buffering.</summary>
 public sealed class ImageRequestReader(IOptions<JsonOptions> json, ImageLimits limits)

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -17,7 +18,8 @@ public static class LivenessEndpoints
             .WithName("CreateLivenessChallenge")
             .WithSummary("Issue a single-use, expiring active-liveness challenge (optionally bound to a subject); answer it with POST /v1/verify, challengeId and 'frame' files.")
             .Accepts<ChallengeRequest>("application/json")
-            .ProducesProblem(StatusCodes.Status400BadRequest);
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
 
         return routes;
     }
@@ -26,7 +28,6 @@ public static class LivenessEndpoints
         HttpRequest request, FaceEngine engine, IOptions<JsonOptions> json, CancellationToken cancellationToken)
     {
         using var lease = engine.Acquire();
-        var service = lease.Service;
         ChallengeRequest? body = null;
         if (request.ContentLength is > 0 || request.Headers.TransferEncoding.Count > 0)
         {
@@ -38,7 +39,7 @@ public static class LivenessEndpoints
             body = await JsonSerializer.DeserializeAsync<ChallengeRequest>(request.Body, json.Value.SerializerOptions, cancellationToken);
         }
 
-        var challenge = await service.CreateChallengeAsync(body?.SubjectId, cancellationToken);
+        var challenge = await lease.Services.Challenges.CreateAsync(body?.SubjectId, cancellationToken);
         return TypedResults.Created($"/v1/liveness/challenges/{challenge.ChallengeId}", ChallengeDto.From(challenge));
     }
 }

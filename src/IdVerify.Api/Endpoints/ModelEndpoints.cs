@@ -2,40 +2,12 @@ using System.Text.Json;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
 using IdVerify.Core.Models;
+using IdVerify.Api.Endpoints.Contracts;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Pipeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdVerify.Api.Endpoints;
-
-public sealed record ActiveModelDto(string Id, string Role, string Family, string Sha256, string Licence);
-
-public sealed record ActiveBundleDto(
-    ActiveModelDto Detector,
-    ActiveModelDto Embedder,
-    IReadOnlyList<ActiveModelDto> Liveness,
-    IReadOnlyList<ActiveModelDto> LegacyEmbedders,
-    ExecutionProviderChoice ExecutionProvider,
-    double WarmUpMs,
-    double FmrTarget,
-    float Threshold)
-{
-    public static ActiveBundleDto From(VerificationService service)
-    {
-        var p = service.Pipeline;
-        static ActiveModelDto Dto(ModelEntry m) => new(m.Id, m.Role, m.Family, m.Sha256, m.Licence);
-        return new ActiveBundleDto(Dto(p.DetectorModel), Dto(p.Embedder.Model), p.Liveness.Models.Select(m => Dto(m.Model)).ToList(),
-            p.LegacyEmbedders.Select(e => Dto(e.Model)).ToList(), p.Provider, Math.Round(p.WarmUpTime.TotalMilliseconds, 1),
-            service.Policy.FmrTarget, service.Policy.Threshold);
-    }
-}
-
-public sealed record ManifestModelDto(string Id, string Role, string Family, string File, long Bytes, string Sha256, string Licence, bool Present, bool Calibrated);
-
-public sealed record ModelsResponse(ActiveBundleDto Active, IReadOnlyList<ManifestModelDto> Models);
-
-public sealed record SwapRequest(string? Id, IReadOnlyList<string>? Ids);
-
-public sealed record SwapResponse(ActiveBundleDto Active, string Previous, double SwapMs);
 
 public static class ModelEndpoints
 {
@@ -63,21 +35,20 @@ public static class ModelEndpoints
         return routes;
     }
 
-    private static Ok<ModelsResponse> GetModels(FaceEngine engine, FaceEngineFactory factory)
+    private static Ok<ModelsResponse> GetModels(FaceEngine engine, FaceServicesFactory factory)
     {
         using var lease = engine.Acquire();
         var manifest = factory.LoadManifest();
-        var store = new ModelStore(factory.Locations);
         var models = manifest.Models.Select(m =>
         {
-            var path = store.PathOf(m);
+            var path = factory.ModelStore.PathOf(m);
             return new ManifestModelDto(m.Id, m.Role, m.Family, m.File, m.Bytes, m.Sha256, m.Licence,
                 File.Exists(path) && new FileInfo(path).Length == m.Bytes, m.Calibration is { Count: > 0 });
         }).ToList();
-        return TypedResults.Ok(new ModelsResponse(ActiveBundleDto.From(lease.Service), models));
+        return TypedResults.Ok(new ModelsResponse(ActiveBundleDto.From(lease.Services), models));
     }
 
-    private static async Task<Ok<SwapResponse>> Swap(string role, SwapRequest request, FaceEngine engine, FaceEngineFactory factory,
+    private static async Task<Ok<SwapResponse>> Swap(string role, SwapRequest request, FaceEngine engine, FaceServicesFactory factory,
         CancellationToken cancellationToken)
     {
         var ids = request.Ids ?? (request.Id is { Length: > 0 } id ? [id] : []);
@@ -136,7 +107,7 @@ public static class ModelEndpoints
         return TypedResults.Ok(new SwapResponse(ActiveBundleDto.From(active), previous, Math.Round(clock.Elapsed.TotalMilliseconds, 1)));
     }
 
-    private static async Task<Created<ModelEntry>> Register(HttpRequest request, FaceEngine engine, FaceEngineFactory factory,
+    private static async Task<Created<RegisteredModelDto>> Register(HttpRequest request, FaceEngine engine, FaceServicesFactory factory,
         CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -152,8 +123,8 @@ public static class ModelEndpoints
 
         using var lease = engine.Acquire();
         var entry = ModelRegistration.Register(factory.LoadManifest(), description, await ReadAsync(model, cancellationToken),
-            await ReadAsync(probe, cancellationToken), lease.Service.Pipeline, factory.LocalManifestPath, factory.CustomDirectory);
-        return TypedResults.Created($"/v1/models#{entry.Id}", entry);
+            await ReadAsync(probe, cancellationToken), lease.Services.Pipeline, factory.LocalManifestPath, factory.CustomDirectory);
+        return TypedResults.Created($"/v1/models#{entry.Id}", RegisteredModelDto.From(entry));
     }
 
     private static async Task<byte[]> ReadAsync(IFormFile file, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Core;
 using IdVerify.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;

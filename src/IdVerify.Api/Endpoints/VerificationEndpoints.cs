@@ -1,7 +1,7 @@
-using System.Text.Json;
+using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
-using IdVerify.Core.Pipeline;
+using IdVerify.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdVerify.Api.Endpoints;
@@ -31,6 +31,7 @@ public static class VerificationEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -44,41 +45,21 @@ public static class VerificationEndpoints
         HttpRequest request, ImageRequestReader reader, FaceEngine engine, bool? replace, CancellationToken cancellationToken)
     {
         using var lease = engine.Acquire();
-        var service = lease.Service;
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
-        var result = await service.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, cancellationToken);
-        return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", new EnrollResponse(
-            SubjectDto.From(result.Subject),
-            result.Created.Select(TemplateDto.From).ToList(),
-            result.Analyses.Select(a => FaceDto.From(a.Face)).ToList()));
+        var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, cancellationToken);
+        return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", EnrollResponse.From(result));
     }
 
     private static async Task<Ok<VerifyResponse>> Verify(
         HttpRequest request, ImageRequestReader reader, FaceEngine engine, CancellationToken cancellationToken)
     {
         using var lease = engine.Acquire();
-        var service = lease.Service;
+        var verification = lease.Services.Verification;
         var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
         var result = input.ChallengeId is { Length: > 0 } challengeId
-            ? await service.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
-            : await VerifySingleAsync(service, input, cancellationToken);
-        var pipeline = service.Pipeline;
-        return TypedResults.Ok(new VerifyResponse(
-            result.DecisionId,
-            result.SubjectId,
-            result.Verified,
-            result.Match,
-            result.Score,
-            result.Policy.Threshold,
-            result.Policy.FmrTarget,
-            JsonNamingPolicy.KebabCaseLower.ConvertName(result.Policy.Aggregation.ToString()),
-            result.TemplatesCompared,
-            LivenessDto.From(result.Liveness),
-            QualityDto.From(result.Quality),
-            FaceDto.From(result.Analysis.Face),
-            new ModelsDto(pipeline.Detector.ModelId, result.EmbedderId, pipeline.Liveness.ModelId),
-            TimingsDto.From(result.Timings),
-            ChallengeResultDto.From(result.Challenge)));
+            ? await verification.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
+            : await VerifySingleAsync(verification, input, cancellationToken);
+        return TypedResults.Ok(VerifyResponse.From(result));
     }
 
     private static async Task<VerificationResult> VerifySingleAsync(VerificationService service, ImageRequest input, CancellationToken cancellationToken)

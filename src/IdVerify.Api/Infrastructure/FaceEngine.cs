@@ -1,5 +1,5 @@
 using IdVerify.Core;
-using IdVerify.Core.Pipeline;
+using IdVerify.Core.Verification;
 
 namespace IdVerify.Api.Infrastructure;
 
@@ -15,7 +15,7 @@ public sealed class FaceEngine : IDisposable
 
     public bool IsReady => Volatile.Read(ref current) is not null;
 
-    public TimeSpan LoadTime => Volatile.Read(ref current)?.LoadTime ?? TimeSpan.Zero;
+    public TimeSpan LoadTime => Volatile.Read(ref current)?.Services.Pipeline.LoadTime ?? TimeSpan.Zero;
 
     /// <summary>A hold on the active generation; dispose it when the request is done.</summary>
     public Lease Acquire()
@@ -35,24 +35,23 @@ public sealed class FaceEngine : IDisposable
         }
     }
 
-    internal void Activate(VerificationService service, TimeSpan loadTime) => Publish(new Generation(service, loadTime));
+    internal void Activate(FaceServices services) => Publish(new Generation(services));
 
     /// <summary>
     /// Builds and warms a new generation beside the serving one, then publishes it. If building fails, the serving
     /// generation is untouched and the failure propagates to the caller.
     /// </summary>
-    public async Task<(VerificationService Old, VerificationService New)> SwapAsync(
-        Func<VerificationService, CancellationToken, Task<VerificationService>> build, CancellationToken cancellationToken)
+    public async Task<(FaceServices Old, FaceServices New)> SwapAsync(
+        Func<FaceServices, CancellationToken, Task<FaceServices>> build, CancellationToken cancellationToken)
     {
         await swapping.WaitAsync(cancellationToken);
         try
         {
             var old = Volatile.Read(ref current)
                 ?? throw new IdVerifyException(ErrorCodes.NotReady, "The models are still loading; retry shortly.");
-            var clock = System.Diagnostics.Stopwatch.StartNew();
-            var service = await build(old.Service, cancellationToken);
-            Publish(new Generation(service, clock.Elapsed));
-            return (old.Service, service);
+            var services = await build(old.Services, cancellationToken);
+            Publish(new Generation(services));
+            return (old.Services, services);
         }
         finally
         {
@@ -82,7 +81,7 @@ public sealed class FaceEngine : IDisposable
     {
         if (Volatile.Read(ref generation.Leases) == 0 && Interlocked.Exchange(ref generation.Disposed, 1) == 0)
         {
-            generation.Service.Pipeline.Dispose();
+            generation.Services.Dispose();
         }
     }
 
@@ -91,16 +90,15 @@ public sealed class FaceEngine : IDisposable
         var last = Interlocked.Exchange(ref current, null);
         if (last is not null && Interlocked.Exchange(ref last.Disposed, 1) == 0)
         {
-            last.Service.Pipeline.Dispose();
+            last.Services.Dispose();
         }
 
         swapping.Dispose();
     }
 
-    internal sealed class Generation(VerificationService service, TimeSpan loadTime)
+    internal sealed class Generation(FaceServices services)
     {
-        public readonly VerificationService Service = service;
-        public readonly TimeSpan LoadTime = loadTime;
+        public readonly FaceServices Services = services;
         public int Leases;
         public bool Retired;
         public int Disposed;
@@ -112,7 +110,7 @@ public sealed class FaceEngine : IDisposable
 
         internal Lease(Generation generation) => this.generation = generation;
 
-        public VerificationService Service => generation?.Service ?? throw new ObjectDisposedException(nameof(Lease));
+        public FaceServices Services => generation?.Services ?? throw new ObjectDisposedException(nameof(Lease));
 
         public void Dispose()
         {

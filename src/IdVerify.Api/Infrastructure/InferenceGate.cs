@@ -3,16 +3,6 @@ using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Infrastructure;
 
-/// <summary>Configuration section <c>Inference</c> (request admission; the ONNX Runtime settings are in the same section).</summary>
-public sealed class AdmissionSettings
-{
-    /// <summary>Face-pipeline requests run at once; 0 = one per core (each inference uses one thread).</summary>
-    public int MaxConcurrentRequests { get; set; }
-
-    /// <summary>Requests that may wait for a slot; beyond that the service answers 503 with Retry-After.</summary>
-    public int MaxQueuedRequests { get; set; } = 8;
-}
-
 /// <summary>
 /// A bounded inference queue: at most one pipeline request per core runs, a few wait, and the rest are turned away
 /// at once with 503 + Retry-After, so latency under overload stays bounded instead of growing without limit.
@@ -70,15 +60,5 @@ public sealed class InferenceGate : IDisposable
                 slots.Release();
             }
         }
-    }
-}
-
-/// <summary>Puts an endpoint's work behind the <see cref="InferenceGate"/>.</summary>
-public sealed class InferenceGateFilter(InferenceGate gate) : IEndpointFilter
-{
-    public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
-    {
-        using var slot = await gate.EnterAsync(context.HttpContext.RequestAborted);
-        return await next(context);
     }
 }

@@ -1,10 +1,13 @@
+using IdVerify.Cli.Infrastructure;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
 
-public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
+public sealed class ModelsPullCommand(CoreHost host) : AsyncCommand<ModelsPullCommand.Settings>
 {
     public sealed class Settings : ModelSettings
     {
@@ -15,13 +18,25 @@ public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
         [CommandOption("--offline")]
         [System.ComponentModel.Description("Pull only from the source folder, never from the manifest's origin URLs.")]
         public bool Offline { get; init; }
+
+        public override Dictionary<string, string?> Overrides()
+        {
+            var overrides = base.Overrides();
+            if (Offline)
+            {
+                overrides["Models:Offline"] = "true";
+            }
+
+            return overrides;
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
-        var store = new ModelStore(locations, offline: settings.Offline);
+        using var core = settings.StartCore(host);
+        var store = core.GetRequiredService<ModelStore>();
+        var locations = store.Locations;
+        var manifest = core.GetRequiredService<FaceServicesFactory>().LoadManifest();
         var entries = settings.Ids.Length == 0
             ? manifest.Models
             : settings.Ids.Select(id => manifest.Models.FirstOrDefault(m => m.Id == id)
@@ -52,14 +67,15 @@ public sealed class ModelsPullCommand : AsyncCommand<ModelsPullCommand.Settings>
     }
 }
 
-public sealed class ModelsListCommand : Command<ModelSettings>
+public sealed class ModelsListCommand(CoreHost host) : Command<ModelSettings>
 {
     public override int Execute(CommandContext context, ModelSettings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
-        var store = new ModelStore(locations);
-        var bundle = ActiveBundleFile.Load(locations.ActiveFile) ?? IdVerify.Core.Pipeline.ModelBundle.DefaultOf(manifest);
+        using var core = settings.StartCore(host);
+        var store = core.GetRequiredService<ModelStore>();
+        var factory = core.GetRequiredService<FaceServicesFactory>();
+        var manifest = factory.LoadManifest();
+        var bundle = factory.ConfiguredBundle(manifest);
         var active = new HashSet<string>(bundle.LivenessIds.Append(bundle.DetectorId).Append(bundle.EmbedderId));
         var legacy = new HashSet<string>(bundle.LegacyEmbedderIds ?? []);
 
@@ -79,7 +95,7 @@ public sealed class ModelsListCommand : Command<ModelSettings>
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"Active bundle from {(File.Exists(locations.ActiveFile) ? locations.ActiveFile : "the manifest's defaults")}.");
+        AnsiConsole.MarkupLineInterpolated($"Active bundle from {(File.Exists(factory.ActiveFile) ? factory.ActiveFile : "the manifest's defaults")}.");
         var (options, provider) = new InferenceOptions { Provider = "auto" }.CreateSessionOptions();
         options.Dispose();
         AnsiConsole.MarkupLineInterpolated(

@@ -1,14 +1,16 @@
 using System.ComponentModel;
+using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
-using IdVerify.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
 
 /// <summary>Chooses the model for a role while the service is stopped: pulls and verifies it, then records it in active.json.</summary>
-public sealed class ModelsUseCommand : AsyncCommand<ModelsUseCommand.Settings>
+public sealed class ModelsUseCommand(CoreHost host) : AsyncCommand<ModelsUseCommand.Settings>
 {
     public sealed class Settings : ModelSettings
     {
@@ -27,8 +29,9 @@ public sealed class ModelsUseCommand : AsyncCommand<ModelsUseCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
+        using var core = settings.StartCore(host);
+        var factory = core.GetRequiredService<FaceServicesFactory>();
+        var manifest = factory.LoadManifest();
         var ids = settings.Ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Role is not (ModelRoles.Detector or ModelRoles.Embedder or ModelRoles.Liveness) || ids.Length == 0
             || (settings.Role != ModelRoles.Liveness && ids.Length != 1))
@@ -36,7 +39,7 @@ public sealed class ModelsUseCommand : AsyncCommand<ModelsUseCommand.Settings>
             throw new IdVerifyException(ErrorCodes.InvalidRequest, "Usage: models use detector|embedder|liveness ID[,ID...]");
         }
 
-        var current = ActiveBundleFile.Load(locations.ActiveFile) ?? ModelBundle.DefaultOf(manifest);
+        var current = factory.ConfiguredBundle(manifest);
         var next = settings.Role switch
         {
             ModelRoles.Detector => current with { DetectorId = ids[0] },
@@ -50,19 +53,14 @@ public sealed class ModelsUseCommand : AsyncCommand<ModelsUseCommand.Settings>
             },
         };
 
-        // Load the whole bundle once, as the service will: a model that does not open, or an embedder without a
-        // calibrated threshold, is refused here rather than at the next start.
-        using (await FacePipeline.CreateAsync(manifest, new ModelStore(locations), next, new PipelineOptions(), cancellationToken))
+        // Build the whole bundle once, as the service will at start: a model that does not open, or an embedder
+        // without a threshold for the configured FMR target, is refused here rather than at the next start.
+        using (await factory.BuildAsync(manifest, next, cancellationToken))
         {
         }
 
-        if (settings.Role == ModelRoles.Embedder && manifest.Get(ids[0], ModelRoles.Embedder).Calibration is not { Count: > 0 })
-        {
-            throw new IdVerifyException(ErrorCodes.FmrTargetUnsupported, $"Embedder '{ids[0]}' has no calibrated threshold; run idverify eval --embedder {ids[0]} --calibrate first.");
-        }
-
-        ActiveBundleFile.Save(locations.ActiveFile, next);
-        AnsiConsole.MarkupLineInterpolated($"[green]{settings.Role}[/] is now {string.Join("+", ids)} in {locations.ActiveFile}; the service reads it at its next start.");
+        factory.SaveActive(next);
+        AnsiConsole.MarkupLineInterpolated($"[green]{settings.Role}[/] is now {string.Join("+", ids)} in {factory.ActiveFile}; the service reads it at its next start.");
         return 0;
     }
 }

@@ -1,20 +1,24 @@
 using System.Globalization;
+using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Liveness;
-using IdVerify.Core.Matching;
-using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Quality;
+using IdVerify.Core.Verification;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
 
 /// <summary>
-/// Compares two photos with the service's own pipeline and policy (verification quality bounds for the probe;
-/// the reference is shown against enrollment bounds); exit code 0 verified, 1 not verified, 2 error.
+/// Compares two photos with the service's own configuration, models and rule (<see cref="VerificationService.Compare"/>):
+/// the probe is decided as /v1/verify decides it against the reference enrolled; the reference is shown against the
+/// enrollment bounds. Exit code 0 verified, 1 not verified, 2 error.
 /// </summary>
-public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
+public sealed class VerifyCommand(CoreHost host) : AsyncCommand<VerifyCommand.Settings>
 {
     public sealed class Settings : ModelSettings
     {
@@ -27,38 +31,34 @@ public sealed class VerifyCommand : AsyncCommand<VerifyCommand.Settings>
         public string Reference { get; init; } = "";
 
         [CommandOption("--fmr-target <RATE>")]
-        [System.ComponentModel.Description("False match rate to decide at (default 0.001).")]
-        public double FmrTarget { get; init; } = 1e-3;
+        [System.ComponentModel.Description("A stricter calibrated false match rate to decide at, as a request's fmrTarget (default: Matching:FmrTarget).")]
+        public double? FmrTarget { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
-        var bundle = ModelBundle.DefaultOf(manifest);
-        var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), settings.FmrTarget);
-        using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, new PipelineOptions(), cancellationToken);
+        using var core = settings.StartCore(host);
+        using var services = await core.GetRequiredService<FaceServicesFactory>().BuildAsync(cancellationToken);
+        var bounds = core.GetRequiredService<IOptions<QualityOptions>>().Value;
+        var policy = services.Verification.PolicyFor(settings.FmrTarget);
 
-        var probe = Analyze(pipeline, settings.Probe);
-        var reference = Analyze(pipeline, settings.Reference);
-        var score = Similarity.Cosine(probe.Embedding, reference.Embedding);
-        var match = policy.IsMatch(score);
-        var quality = FaceQualityAssessor.Check(probe.Quality, new QualityBounds());
-        var verified = match && probe.Liveness.Passed && quality.Passed;
+        var probe = Analyze(services.Pipeline, settings.Probe);
+        var reference = Analyze(services.Pipeline, settings.Reference);
+        var verdict = services.Verification.Compare(reference, probe, policy);
 
         var table = new Table().AddColumns("", "probe", "reference");
         table.AddRow("file", Markup.Escape(settings.Probe), Markup.Escape(settings.Reference));
         table.AddRow("face confidence", F(probe.Face.Score), F(reference.Face.Score));
         table.AddRow("liveness", Live(probe.Liveness), Live(reference.Liveness));
-        table.AddRow("quality", Quality(probe.Quality, new QualityBounds()), Quality(reference.Quality, QualityBounds.Enrollment));
+        table.AddRow("quality", Quality(probe.Quality, bounds.Verification), Quality(reference.Quality, bounds.Enrollment));
         table.AddRow("time (ms)", probe.Timings.Total.ToString("F1", CultureInfo.InvariantCulture),
             reference.Timings.Total.ToString("F1", CultureInfo.InvariantCulture));
         AnsiConsole.Write(table);
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"score {score:F4}  threshold {policy.Threshold:F4} (FMR {policy.FmrTarget:G})  match {(match ? "yes" : "no")}  live {(probe.Liveness.Passed ? "yes" : "no")}  quality {(quality.Passed ? "ok" : string.Join(",", quality.Issues))}"));
-        Console.WriteLine(verified ? "decision: VERIFIED" : "decision: NOT VERIFIED");
-        return verified ? 0 : 1;
+            $"score {verdict.Score:F4}  threshold {policy.Threshold:F4} (FMR {policy.FmrTarget:G})  match {(verdict.Match ? "yes" : "no")}  live {(probe.Liveness.Passed ? "yes" : "no")}  quality {(verdict.Quality.Passed ? "ok" : string.Join(",", verdict.Quality.Issues))}"));
+        Console.WriteLine(verdict.Verified ? "decision: VERIFIED" : "decision: NOT VERIFIED");
+        return verdict.Verified ? 0 : 1;
     }
 
     private static FaceAnalysis Analyze(FacePipeline pipeline, string path)

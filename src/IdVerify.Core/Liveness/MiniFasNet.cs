@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Numerics.Tensors;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
@@ -6,14 +7,6 @@ using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 
 namespace IdVerify.Core.Liveness;
-
-/// <summary>A single-frame presentation-attack detector: P(live) for the face in a box.</summary>
-public interface ILivenessModel : IDisposable
-{
-    ModelEntry Model { get; }
-
-    float Score(Image<Rgb24> image, FaceBox box);
-}
 
 /// <summary>
 /// One Silent-Face MiniFASNet model (family <c>minifasnet</c>): a context crop of the detector box scaled
@@ -98,79 +91,10 @@ public sealed class MiniFasNet : ILivenessModel
 
     internal static float[] Softmax(ReadOnlySpan<float> logits)
     {
-        var max = float.MinValue;
-        foreach (var l in logits)
-        {
-            max = Math.Max(max, l);
-        }
-
         var result = new float[logits.Length];
-        var sum = 0f;
-        for (var i = 0; i < logits.Length; i++)
-        {
-            result[i] = MathF.Exp(logits[i] - max);
-            sum += result[i];
-        }
-
-        for (var i = 0; i < result.Length; i++)
-        {
-            result[i] /= sum;
-        }
-
+        TensorPrimitives.SoftMax(logits, result);
         return result;
     }
 
     public void Dispose() => session.Dispose();
 }
-
-/// <summary>
-/// The fused passive liveness check: the mean P(live) of its models against a threshold. The models judge the
-/// context around a face (paper edges, screen bezels); a face that fills the frame has none, and on shared/faces
-/// such captures (face box wider than 1/1.3 of the frame) were judged fake 51 times in 62 while the rest of the bona
-/// fide photos passed 109 times in 121. So those get <see cref="LivenessReasons.InsufficientContext"/> instead of a
-/// confident wrong answer.
-/// </summary>
-public sealed class LivenessChecker(IReadOnlyList<ILivenessModel> models, float threshold, float minContextScale = 1.3f) : IDisposable
-{
-    public float Threshold { get; } = threshold;
-
-    public float MinContextScale { get; } = minContextScale;
-
-    public string ModelId { get; } = string.Join("+", models.Select(m => m.Model.Id));
-
-    public IReadOnlyList<ILivenessModel> Models { get; } = models;
-
-    public LivenessResult Check(Image<Rgb24> image, FaceBox box)
-    {
-        var score = (float)Models.Average(m => m.Score(image, box));
-        var context = Math.Min(image.Width / box.Width, image.Height / box.Height);
-        if (context < MinContextScale)
-        {
-            return new LivenessResult(false, score, Threshold, LivenessReasons.InsufficientContext);
-        }
-
-        return new LivenessResult(score >= Threshold, score, Threshold, score >= Threshold ? null : LivenessReasons.AttackSuspected);
-    }
-
-    public void Dispose()
-    {
-        foreach (var model in Models)
-        {
-            model.Dispose();
-        }
-    }
-}
-
-public static class LivenessReasons
-{
-    /// <summary>The face fills the frame: step back so the camera sees around the face.</summary>
-    public const string InsufficientContext = "insufficient_context";
-
-    /// <summary>The models judged the capture a presentation attack (print, screen).</summary>
-    public const string AttackSuspected = "attack_suspected";
-
-    /// <summary>An active challenge's frames did not pass every check (actions, same person, passive liveness).</summary>
-    public const string ChallengeFailed = "challenge_failed";
-}
-
-public sealed record LivenessResult(bool Passed, float Score, float Threshold, string? Reason = null);

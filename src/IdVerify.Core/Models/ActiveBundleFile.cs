@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using IdVerify.Core.Pipeline;
 
 namespace IdVerify.Core.Models;
 

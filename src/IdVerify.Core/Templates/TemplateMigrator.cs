@@ -1,7 +1,6 @@
 using IdVerify.Core.Embedding;
-using IdVerify.Core.Templates;
 
-namespace IdVerify.Core.Pipeline;
+namespace IdVerify.Core.Templates;
 
 public sealed record MigrationReport(int Subjects, int TemplatesAdded, int SkippedWithoutCrop, int AlreadyMigrated);
 

@@ -1,12 +1,10 @@
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using IdVerify.Core.Detection;
-using IdVerify.Core.Embedding;
-using IdVerify.Core.Liveness;
-using IdVerify.Core.Pipeline;
+using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 
-namespace IdVerify.Core.Models;
+namespace IdVerify.Core.Pipeline;
 
 /// <summary>
 /// Registers an operator's ONNX file as a new manifest model after checking it: it opens, its inputs and outputs
@@ -14,12 +12,8 @@ namespace IdVerify.Core.Models;
 /// </summary>
 public static partial class ModelRegistration
 {
-    private static readonly Dictionary<string, string[]> Families = new()
-    {
-        [ModelRoles.Detector] = ["yunet", "scrfd"],
-        [ModelRoles.Embedder] = ["arcface112"],
-        [ModelRoles.Liveness] = ["minifasnet", "antispoof128"],
-    };
+    /// <summary>Roles an operator may register a model for (landmark models are not swappable at run time).</summary>
+    private static readonly string[] Roles = [ModelRoles.Detector, ModelRoles.Embedder, ModelRoles.Liveness];
 
     [GeneratedRegex("^[a-z0-9][a-z0-9._-]{1,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex IdPattern();
@@ -37,10 +31,10 @@ public static partial class ModelRegistration
             throw Rejected($"a model with id '{description.Id}' is already registered.");
         }
 
-        if (!Families.TryGetValue(description.Role, out var families) || !families.Contains(description.Family))
+        if (!Roles.Contains(description.Role) || !FaceModelFactory.Families[description.Role].Contains(description.Family))
         {
             throw Rejected($"role '{description.Role}' with family '{description.Family}' is not supported; supported: " +
-                string.Join("; ", Families.Select(f => $"{f.Key}: {string.Join(", ", f.Value)}")) + ".");
+                string.Join("; ", Roles.Select(r => $"{r}: {string.Join(", ", FaceModelFactory.Families[r])}")) + ".");
         }
 
         Directory.CreateDirectory(customDirectory);
@@ -77,16 +71,14 @@ public static partial class ModelRegistration
     {
         using var sessionOptions = new SessionOptions();
         using var image = current.Decoder.Decode(probe);
-        var face = FaceSelector.Select(current.Detector.Detect(image.Image), new SelectionOptions());
+        var face = FaceSelector.Select(current.Detector.Detect(image.Image), current.Options.Selection);
         try
         {
             switch (entry.Role)
             {
                 case ModelRoles.Detector:
                 {
-                    using IFaceDetector detector = entry.Family == "scrfd"
-                        ? new ScrfdDetector(entry, path, new DetectorOptions(), sessionOptions)
-                        : new YuNetDetector(entry, path, new DetectorOptions(), sessionOptions);
+                    using var detector = FaceModelFactory.CreateDetector(entry, path, current.Options.Detector, sessionOptions);
                     if (detector.Detect(image.Image).Count == 0)
                     {
                         throw Rejected("it found no face in the probe photo.");
@@ -97,7 +89,7 @@ public static partial class ModelRegistration
 
                 case ModelRoles.Embedder:
                 {
-                    using var embedder = new FaceEmbedder(entry, path, sessionOptions);
+                    using var embedder = FaceModelFactory.CreateEmbedder(entry, path, sessionOptions);
                     var vector = embedder.Embed(Alignment.FaceAligner.Align(image.Image, face.Landmarks));
                     if (vector.Any(v => !float.IsFinite(v)) || Math.Abs(Matching.Similarity.Cosine(vector, vector) - 1) > 1e-3)
                     {
@@ -109,9 +101,7 @@ public static partial class ModelRegistration
 
                 default:
                 {
-                    using ILivenessModel model = entry.Family == "antispoof128"
-                        ? new AntiSpoof128(entry, path, sessionOptions)
-                        : new MiniFasNet(entry, path, sessionOptions);
+                    using var model = FaceModelFactory.CreateLivenessModel(entry, path, sessionOptions);
                     var score = model.Score(image.Image, face.Box);
                     if (!float.IsFinite(score) || score is < 0 or > 1)
                     {

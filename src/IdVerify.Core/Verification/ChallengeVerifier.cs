@@ -1,93 +1,9 @@
 using System.Security.Cryptography;
+using IdVerify.Core.Embedding;
+using IdVerify.Core.Liveness;
 using IdVerify.Core.Pipeline;
 
-namespace IdVerify.Core.Liveness;
-
-public static class ChallengeActions
-{
-    /// <summary>The nose turns toward the left edge of the image as captured.</summary>
-    public const string TurnLeft = "turn_left";
-
-    /// <summary>The nose turns toward the right edge of the image as captured.</summary>
-    public const string TurnRight = "turn_right";
-
-    /// <summary>The eyes close and open: the eye aspect ratio drops below <see cref="ChallengeOptions.BlinkRatio"/> of the burst's median.</summary>
-    public const string Blink = "blink";
-
-    public static readonly IReadOnlyList<string> All = [TurnLeft, TurnRight, Blink];
-
-    /// <summary>The actions offered by default; why blink is not among them is in <see cref="ChallengeOptions.BlinkRatio"/>.</summary>
-    public static readonly IReadOnlyList<string> Default = [TurnLeft, TurnRight];
-}
-
-/// <summary>A single-use, expiring request for the person at the kiosk to perform actions in order.</summary>
-public sealed record LivenessChallenge(
-    string ChallengeId,
-    string Nonce,
-    string? SubjectId,
-    IReadOnlyList<string> Actions,
-    DateTimeOffset CreatedAt,
-    DateTimeOffset ExpiresAt);
-
-public interface IChallengeStore
-{
-    Task SaveChallengeAsync(LivenessChallenge challenge, CancellationToken cancellationToken = default);
-
-    /// <summary>
-    /// Marks the challenge used and returns it, in one atomic step, so two requests can never both spend it;
-    /// throws <see cref="IdVerifyException"/> (challenge_not_found / challenge_used / challenge_expired) otherwise.
-    /// </summary>
-    Task<LivenessChallenge> ConsumeChallengeAsync(string challengeId, DateTimeOffset now, CancellationToken cancellationToken = default);
-}
-
-public sealed record ChallengeOptions
-{
-    /// <summary>Actions a challenge may ask for.</summary>
-    public IReadOnlyList<string> Actions { get; init; } = ChallengeActions.Default;
-
-    public int ActionsPerChallenge { get; init; } = 2;
-
-    public TimeSpan Lifetime { get; init; } = TimeSpan.FromSeconds(60);
-
-    public int MinFrames { get; init; } = 3;
-
-    public int MaxFrames { get; init; } = 20;
-
-    /// <summary>
-    /// Yaw change from the first frame that counts as a turn. On shared/faces a frontal-to-turned pair of one
-    /// person (obama.jpg → obama2.jpg / obama1.jpg) reads −23° and +32°; the head-pose estimate spreads about ±10°
-    /// on frontal photos, so 15° keeps a still face from passing by noise.
-    /// </summary>
-    public float MinTurnDegrees { get; init; } = 15;
-
-    /// <summary>
-    /// A blink is a frame whose eye aspect ratio (PFLD-68) is at most this fraction of the burst's median. Validated on
-    /// the closed-eye captures of shared/faces/sequences: every one of the 8 blink clips (GRID, FGNet) reached ≤ 0.70 while
-    /// the 3 no-blink clips and every open frame stayed ≥ 0.79; of the 14 Yale open/closed still pairs, 12 reached ≤ 0.72.
-    /// So it works, but misses about one closed-eye capture in ten and rests on 3 negative clips: offered, not default.
-    /// </summary>
-    public float BlinkRatio { get; init; } = 0.72f;
-}
-
-/// <summary>Which checks a frame burst passed; all must pass for the challenge to pass.</summary>
-public sealed record ChallengeChecks(
-    bool ActionsInOrder,
-    bool SamePerson,
-    bool PassiveLiveness,
-    bool EnoughFrames)
-{
-    public bool Passed => ActionsInOrder && SamePerson && PassiveLiveness && EnoughFrames;
-}
-
-public sealed record ChallengeOutcome(
-    LivenessChallenge Challenge,
-    ChallengeChecks Checks,
-    IReadOnlyList<string> ObservedActions,
-    IReadOnlyList<float?> FrameYaws,
-    float MinSamePersonScore,
-    float MedianLivenessScore,
-    FaceAnalysis BestFrame,
-    int FramesWithFace);
+namespace IdVerify.Core.Verification;
 
 /// <summary>
 /// Checks a burst of frames against a challenge: the actions happen in order (head yaw from the detector's
@@ -113,8 +29,10 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             now + options.Lifetime);
     }
 
+    /// <param name="embedder">the embedder of the subject's templates: each frame is embedded once, by it.</param>
     /// <param name="samePersonThreshold">the cosine two frames must reach to count as one person.</param>
-    public ChallengeOutcome Check(FacePipeline pipeline, LivenessChallenge challenge, IReadOnlyList<byte[]> frames, float samePersonThreshold)
+    public ChallengeOutcome Check(FacePipeline pipeline, FaceEmbedder embedder, LivenessChallenge challenge, IReadOnlyList<byte[]> frames,
+        float samePersonThreshold)
     {
         if (challenge.Actions.Contains(ChallengeActions.Blink) && pipeline.Eyes is null)
         {
@@ -126,7 +44,7 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
         {
             try
             {
-                analyses.Add(pipeline.Analyze(frame));
+                analyses.Add(pipeline.Analyze(frame, embedder));
             }
             catch (IdVerifyException ex) when (ex.Code is ErrorCodes.NoFace or ErrorCodes.FaceTooSmall or ErrorCodes.MultipleFaces)
             {

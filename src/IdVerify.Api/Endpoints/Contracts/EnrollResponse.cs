@@ -1,0 +1,11 @@
+using IdVerify.Core.Verification;
+
+namespace IdVerify.Api.Endpoints.Contracts;
+
+public sealed record EnrollResponse(SubjectDto Subject, IReadOnlyList<TemplateDto> Templates, IReadOnlyList<FaceDto> Faces)
+{
+    public static EnrollResponse From(EnrollmentResult r) => new(
+        SubjectDto.From(r.Subject),
+        r.Created.Select(TemplateDto.From).ToList(),
+        r.Analyses.Select(a => FaceDto.From(a.Face)).ToList());
+}

@@ -1,0 +1,3 @@
+namespace IdVerify.Api.Endpoints.Contracts;
+
+public sealed record SwapResponse(ActiveBundleDto Active, string Previous, double SwapMs);

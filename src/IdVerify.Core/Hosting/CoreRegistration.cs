@@ -1,0 +1,99 @@
+using IdVerify.Core.Detection;
+using IdVerify.Core.Imaging;
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using IdVerify.Core.Templates;
+using IdVerify.Core.Verification;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace IdVerify.Core.Hosting;
+
+/// <summary>
+/// The one registration of Core that the service and the CLI share: every option bound and validated once (defaults
+/// live in the option classes, not in appsettings.json), the stores, and the factory that builds a verification
+/// service for a model bundle. So a photo pair gets the same decision from <c>idverify verify</c> as from /v1/verify.
+/// </summary>
+public static class CoreRegistration
+{
+    /// <summary>Configuration key of the folder relative paths resolve against (set by the ASP.NET host).</summary>
+    public const string ContentRootKey = "contentRoot";
+
+    public static IServiceCollection AddIdVerifyCore(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(configuration);
+        services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
+        services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section))
+            .Validate(t => t.CropKey.Length == 0 || Convert.TryFromBase64String(t.CropKey, new byte[64], out var n) && n == 32,
+                "Templates:CropKey must be base64 of 32 bytes.")
+            .ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection("Enrollment"))
+            .Validate(o => o.MaxImagesPerRequest is >= 1 and <= 20, "Enrollment:MaxImagesPerRequest must be 1 to 20.")
+            .Validate(o => o.MaxTemplatesPerSubject >= o.MaxImagesPerRequest, "Enrollment:MaxTemplatesPerSubject must be at least MaxImagesPerRequest.")
+            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>()
+            .Configure(options => BindPipeline(options, configuration))
+            .Validate(o => o.Images.MaxBytes > 0 && o.Images.MaxPixels > 0 && o.Images.MaxFrames > 0, "Images limits must be positive.")
+            .Validate(o => o.Detector.ScoreThreshold is > 0 and < 1, "Detection:ScoreThreshold must be between 0 and 1.")
+            .Validate(o => o.Detector.MaxSide is >= 64 and <= 4096, "Detection:MaxSide must be 64 to 4096.")
+            .Validate(o => o.Selection.AmbiguityRatio is > 0 and <= 1, "Selection:AmbiguityRatio must be in (0, 1].")
+            .Validate(o => o.LivenessThreshold is >= 0 and <= 1, "Liveness:Threshold must be between 0 and 1.")
+            .Validate(o => o.Inference.IntraOpThreads >= 0, "Inference:IntraOpThreads must be ≥ 0.")
+            .Validate(o => InferenceOptions.Providers.Contains(o.Inference.Provider.ToLowerInvariant()),
+                $"Inference:Provider must be one of {string.Join(", ", InferenceOptions.Providers)}.")
+            .ValidateOnStart();
+        services.AddOptions<QualityOptions>().Bind(configuration.GetSection(QualityOptions.Section))
+            .Validate(q => q.Enrollment.MinInterEyeDistance >= q.Verification.MinInterEyeDistance
+                           && q.Enrollment.MinSharpness >= q.Verification.MinSharpness,
+                "Quality:Enrollment bounds must be at least as strict as Quality:Verification.")
+            .ValidateOnStart();
+        services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection("Challenge"))
+            .Validate(c => c.Actions.Count > 0 && c.Actions.All(a => ChallengeActions.All.Contains(a)),
+                $"Challenge:Actions may only hold {string.Join(", ", ChallengeActions.All)}.")
+            .Validate(c => c.ActionsPerChallenge >= 1 && c.MinFrames >= 2 && c.MaxFrames >= c.MinFrames && c.MaxFrames <= 60,
+                "Challenge: ActionsPerChallenge ≥ 1 and 2 ≤ MinFrames ≤ MaxFrames ≤ 60.")
+            .Validate(c => c.Lifetime > TimeSpan.Zero && c.Lifetime <= TimeSpan.FromMinutes(10), "Challenge:Lifetime must be up to 10 minutes.")
+            .ValidateOnStart();
+
+        // Hosts that log (the API) have registered logging already; the CLI reports through its own output.
+        services.TryAdd(ServiceDescriptor.Singleton(typeof(ILogger<>), typeof(NullLogger<>)));
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(sp => sp.GetRequiredService<IOptions<PipelineOptions>>().Value.Images);
+        services.TryAddSingleton(sp =>
+        {
+            var models = sp.GetRequiredService<IOptions<ModelOptions>>().Value;
+            return ModelLocations.Discover(models.Directory, models.Source);
+        });
+        services.TryAddSingleton(sp => new ModelStore(sp.GetRequiredService<ModelLocations>(),
+            offline: sp.GetRequiredService<IOptions<ModelOptions>>().Value.Offline));
+        services.TryAddSingleton(sp => new SqliteTemplateStore(ResolvePath(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath),
+            sp.GetRequiredService<TimeProvider>()));
+        services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
+        services.TryAddSingleton<IChallengeStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
+        services.TryAddSingleton<FaceServicesFactory>();
+        return services;
+    }
+
+    /// <summary>A path from configuration: absolute as given, else under the content root (the working directory when none is set).</summary>
+    public static string ResolvePath(IConfiguration configuration, string path) =>
+        Path.GetFullPath(Path.Combine(configuration[ContentRootKey] is { Length: > 0 } root ? root : Environment.CurrentDirectory, path));
+
+    private static void BindPipeline(PipelineOptions options, IConfiguration configuration)
+    {
+        // The pipeline's options come from several sections a deployment already knows by name.
+        options.Images = configuration.GetSection("Images").Get<ImageLimits>() ?? options.Images;
+        options.Detector = configuration.GetSection("Detection").Get<DetectorOptions>() ?? options.Detector;
+        options.Selection = configuration.GetSection("Selection").Get<SelectionOptions>() ?? options.Selection;
+        options.Inference = configuration.GetSection("Inference").Get<InferenceOptions>() ?? options.Inference;
+        options.LivenessThreshold = configuration.GetValue("Liveness:Threshold", options.LivenessThreshold);
+        options.LivenessMinContextScale = configuration.GetValue("Liveness:MinContextScale", options.LivenessMinContextScale);
+        options.ParallelStages = configuration.GetValue("Inference:ParallelStages", options.ParallelStages);
+    }
+}

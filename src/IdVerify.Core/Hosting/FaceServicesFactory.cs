@@ -1,0 +1,99 @@
+using IdVerify.Core.Verification;
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Matching;
+using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
+using IdVerify.Core.Templates;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace IdVerify.Core.Hosting;
+
+/// <summary>
+/// Builds the face services for a model bundle from the configured options: the service's start and every swap,
+/// and every CLI command that runs the pipeline, go through here.
+/// </summary>
+public sealed partial class FaceServicesFactory(
+    IOptions<ModelOptions> models,
+    IOptions<MatchingOptions> matching,
+    IOptions<PipelineOptions> pipelineOptions,
+    IOptions<EnrollmentOptions> enrollment,
+    IOptions<QualityOptions> quality,
+    IOptions<ChallengeOptions> challenge,
+    IOptions<TemplateOptions> templates,
+    ModelStore modelStore,
+    ITemplateStore store,
+    IChallengeStore challenges,
+    TimeProvider time,
+    ILogger<FaceServicesFactory> logger)
+{
+    public ModelLocations Locations => modelStore.Locations;
+
+    public ModelStore ModelStore => modelStore;
+
+    public PipelineOptions PipelineOptions => pipelineOptions.Value;
+
+    public string LocalManifestPath => models.Value.LocalManifest is { Length: > 0 } p ? p : Locations.LocalManifestPath;
+
+    public string ActiveFile => models.Value.ActiveFile is { Length: > 0 } p ? p : Locations.ActiveFile;
+
+    public string CustomDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LocalManifestPath))!, "custom");
+
+    public bool KeepLegacyEmbedders => matching.Value.KeepLegacyEmbedders;
+
+    /// <summary>The committed manifest plus the registered models.</summary>
+    public ModelManifest LoadManifest() => ModelManifest.Load(Locations.ManifestPath, LocalManifestPath);
+
+    /// <summary>The configured bundle: Models:* settings (and active.json, read as configuration) over the manifest's defaults.</summary>
+    public ModelBundle ConfiguredBundle(ModelManifest manifest)
+    {
+        var settings = models.Value;
+        var defaults = ModelBundle.DefaultOf(manifest);
+        return new ModelBundle(
+            settings.Detector is { Length: > 0 } d ? d : defaults.DetectorId,
+            settings.Embedder is { Length: > 0 } e ? e : defaults.EmbedderId,
+            settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds,
+            challenge.Value.Actions.Contains(ChallengeActions.Blink) ? settings.EyeLandmarks : null,
+            settings.LegacyEmbedders);
+    }
+
+    /// <summary>The configured bundle, loaded and warmed.</summary>
+    public async Task<FaceServices> BuildAsync(CancellationToken cancellationToken = default)
+    {
+        var manifest = LoadManifest();
+        return await BuildAsync(manifest, ConfiguredBundle(manifest), cancellationToken);
+    }
+
+    public async Task<FaceServices> BuildAsync(ModelManifest manifest, ModelBundle bundle, CancellationToken cancellationToken = default)
+    {
+        // The policy first: an FMR target the embedder was never calibrated for fails before any model is loaded.
+        var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
+        var pipeline = await FacePipelineLoader.LoadAsync(manifest, modelStore, bundle, pipelineOptions.Value, cancellationToken);
+        var crops = templates.Value.CropKey is { Length: > 0 } key ? FaceCropProtector.FromBase64(key) : null;
+        var provider = pipeline.Provider;
+        if (provider.FallbackReason is not null)
+        {
+            LogFallback(logger, provider.Requested, provider.Actual, provider.FallbackReason);
+        }
+
+        LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), provider.Actual, policy.FmrTarget,
+            policy.Threshold, pipeline.LoadTime.TotalMilliseconds);
+        var challengeService = new ChallengeService(challenges, new ChallengeVerifier(challenge.Value), time);
+        return new FaceServices(
+            pipeline,
+            new EnrollmentService(pipeline, store, enrollment.Value, quality.Value.Enrollment, crops, time),
+            new VerificationService(pipeline, store, policy, quality.Value.Verification, challengeService, time),
+            challengeService);
+    }
+
+    /// <summary>Records the active bundle so that a restart serves the same models (read as configuration at start).</summary>
+    public void SaveActive(ModelBundle bundle) => ActiveBundleFile.Save(ActiveFile, bundle);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Models ready: detector {Detector}, embedder {Embedder}, liveness {Liveness} on {Provider}; FMR target {FmrTarget} -> cosine {Threshold}; loaded and warmed in {Milliseconds:F0} ms")]
+    private static partial void LogReady(ILogger logger, string detector, string embedder, string liveness, string provider, double fmrTarget,
+        float threshold, double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Execution provider {Requested} could not be loaded; running on {Actual}: {Reason}")]
+    private static partial void LogFallback(ILogger logger, string requested, string actual, string reason);
+}

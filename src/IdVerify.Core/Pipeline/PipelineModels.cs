@@ -1,0 +1,34 @@
+using IdVerify.Core.Detection;
+using IdVerify.Core.Embedding;
+using IdVerify.Core.Liveness;
+using IdVerify.Core.Models;
+
+namespace IdVerify.Core.Pipeline;
+
+/// <summary>The open sessions of one bundle, disposed together.</summary>
+/// <param name="Eyes">loaded only when the bundle names a landmark model (the blink action needs it).</param>
+/// <param name="LegacyEmbedders">earlier embedders kept for subjects not yet re-enrolled; never used to enroll.</param>
+/// <param name="Provider">the execution provider the sessions run on (and why, when it is not the one asked for).</param>
+public sealed record PipelineModels(
+    ModelBundle Bundle,
+    IFaceDetector Detector,
+    ModelEntry DetectorModel,
+    FaceEmbedder Embedder,
+    LivenessChecker Liveness,
+    EyeLandmarks? Eyes,
+    IReadOnlyList<FaceEmbedder> LegacyEmbedders,
+    ExecutionProviderChoice Provider) : IDisposable
+{
+    public void Dispose()
+    {
+        foreach (var legacy in LegacyEmbedders)
+        {
+            legacy.Dispose();
+        }
+
+        Eyes?.Dispose();
+        Detector.Dispose();
+        Embedder.Dispose();
+        Liveness.Dispose();
+    }
+}
