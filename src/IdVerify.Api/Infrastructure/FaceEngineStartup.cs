@@ -21,6 +21,7 @@ public sealed partial class FaceEngineFactory(
     IOptions<ChallengeOptions> challenge,
     IOptions<TemplateSettings> templates,
     ITemplateStore store,
+    IDecisionLog decisions,
     IChallengeStore challenges,
     TimeProvider time,
     ILogger<FaceEngineFactory> logger)
@@ -65,7 +66,7 @@ public sealed partial class FaceEngineFactory(
 
         LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), provider.Actual, policy.FmrTarget,
             policy.Threshold, pipeline.WarmUpTime.TotalMilliseconds);
-        return new VerificationService(pipeline, store, policy, enrollment.Value,
+        return new VerificationService(pipeline, store, decisions, policy, enrollment.Value,
             new QualityPolicy(quality.Value.Enrollment, quality.Value.Verification), challenges, new ChallengeVerifier(challenge.Value), time, crops);
     }
 
@@ -149,10 +150,11 @@ public static class FaceEngineRegistration
         {
             var path = sp.GetRequiredService<IOptions<StorageSettings>>().Value.SqlitePath;
             var root = sp.GetRequiredService<IHostEnvironment>().ContentRootPath;
-            return new SqliteTemplateStore(Path.Combine(root, path), sp.GetRequiredService<TimeProvider>());
+            return new SqliteDatabase(Path.Combine(root, path));
         });
-        services.AddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
-        services.AddSingleton<IChallengeStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
+        services.AddSingleton<ITemplateStore, SqliteTemplateStore>();
+        services.AddSingleton<IDecisionLog, SqliteDecisionLog>();
+        services.AddSingleton<IChallengeStore, SqliteChallengeStore>();
         services.AddSingleton<FaceEngine>();
         services.AddSingleton<FaceEngineFactory>();
         services.AddHostedService<FaceEngineStartup>();

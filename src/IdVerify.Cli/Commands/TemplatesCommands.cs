@@ -24,7 +24,7 @@ public sealed class TemplatesStatusCommand : AsyncCommand<TemplateStoreSettings>
             throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{settings.Database} does not exist.");
         }
 
-        var store = new SqliteTemplateStore(settings.Database);
+        var store = new SqliteTemplateStore(new SqliteDatabase(settings.Database));
         var counts = await store.CountSubjectsByEmbedderAsync(cancellationToken);
         var crops = (await store.ListTemplatesAsync(cancellationToken)).Count(t => t.ProtectedCrop is not null);
         var table = new Table().AddColumns("embedder", "subjects");
@@ -65,7 +65,7 @@ public sealed class TemplatesMigrateCommand : AsyncCommand<TemplatesMigrateComma
         var manifest = locations.LoadManifest();
         var bundle = ModelBundle.DefaultOf(manifest) with { EmbedderId = settings.Target };
         using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, new PipelineOptions(), cancellationToken);
-        var report = await TemplateMigrator.MigrateAsync(new SqliteTemplateStore(settings.Database), pipeline.Embedder,
+        var report = await TemplateMigrator.MigrateAsync(new SqliteTemplateStore(new SqliteDatabase(settings.Database)), pipeline.Embedder,
             FaceCropProtector.FromBase64(key), TimeProvider.System, cancellationToken);
         AnsiConsole.MarkupLineInterpolated(
             $"Migrated {report.Subjects} subjects to {settings.Target}: {report.TemplatesAdded} templates added, {report.AlreadyMigrated} subjects already had one, {report.SkippedWithoutCrop} templates had no stored crop.");

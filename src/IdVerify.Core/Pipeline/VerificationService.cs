@@ -35,6 +35,7 @@ public sealed record VerificationResult(
 public sealed class VerificationService(
     FacePipeline pipeline,
     ITemplateStore store,
+    IDecisionLog decisions,
     MatchPolicy policy,
     EnrollmentOptions options,
     QualityPolicy quality,
@@ -209,7 +210,7 @@ public sealed class VerificationService(
         var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), subject.SubjectId, time.GetUtcNow(), verified, match, score,
             requestPolicy.Threshold, requestPolicy.FmrTarget, liveness.Passed, liveness.Score,
             pipeline.Detector.ModelId, embedder.Model.Id, challenge is null ? pipeline.Liveness.ModelId : $"{pipeline.Liveness.ModelId}+challenge");
-        await store.RecordDecisionAsync(decision, cancellationToken);
+        await decisions.RecordDecisionAsync(decision, cancellationToken);
 
         return new VerificationResult(decision.DecisionId, subject.SubjectId, verified, match, score, requestPolicy, liveness, qualityReport,
             analysis, templates.Count, timings, embedder.Model.Id, challenge);
