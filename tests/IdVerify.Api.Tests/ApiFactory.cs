@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IdVerify.Api.Tests;
 
@@ -21,8 +22,11 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
     /// <summary>When set, every request appears to come from this address (no traffic leaves the process).</summary>
     public System.Net.IPAddress? RemoteAddress { get; set; }
 
-    /// <summary>The service's clock; tests move it to expire challenges without waiting.</summary>
-    public AdjustableTime Time { get; } = new();
+    /// <summary>
+    /// The service's clock: it starts at the real time and stands still until a test moves it (<c>Advance</c>), for
+    /// instance to expire a challenge without waiting. It only moves forward, so a moved clock stays moved for later tests.
+    /// </summary>
+    public FakeTimeProvider Time { get; } = new(DateTimeOffset.UtcNow);
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
@@ -68,14 +72,6 @@ public sealed class RemoteAddressFilter(System.Net.IPAddress address) : Microsof
         });
         next(app);
     };
-}
-
-/// <summary>The system clock plus an offset the test controls.</summary>
-public sealed class AdjustableTime : TimeProvider
-{
-    public TimeSpan Offset { get; set; }
-
-    public override DateTimeOffset GetUtcNow() => System.GetUtcNow() + Offset;
 }
 
 [CollectionDefinition(Name)]

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IdVerify.Api.Infrastructure;
-using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
 using IdVerify.Tests;
 using Microsoft.Extensions.DependencyInjection;
@@ -119,7 +118,7 @@ public sealed class ModelOperationsApiTests
         var engine = factory.Services.GetRequiredService<FaceEngine>();
         using (var lease = engine.Acquire())
         {
-            var report = await TemplateMigrator.MigrateAsync(factory.Services.GetRequiredService<ITemplateStore>(), lease.Service.Pipeline.Embedder,
+            var report = await TemplateMigrator.MigrateAsync(factory.Services.GetRequiredService<ITemplateStore>(), lease.Services.Pipeline.Embedder,
                 new FaceCropProtector(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), TimeProvider.System);
             Assert.True(report.TemplatesAdded >= 1);
         }
@@ -172,7 +171,7 @@ public sealed class ModelOperationsApiTests
         using var factory = new ApiFactory();
         var client = factory.CreateClient();
         var subject = await EnrollAsync(client);
-        var yunet = await File.ReadAllBytesAsync(Path.Combine(TestData.Models.ModelDirectory, "detector", "face_detection_yunet_2026may.onnx"));
+        var yunet = await File.ReadAllBytesAsync(await TestData.ModelFileAsync("yunet-2026may"));
 
         var corrupt = await client.PostAsync("/v1/admin/models", Registration([.. yunet[..5000], .. new byte[5000]], EmbedderDescription("broken-embedder")));
         var wrongShape = await client.PostAsync("/v1/admin/models", Registration(yunet, EmbedderDescription("yunet-as-embedder")));
@@ -191,7 +190,7 @@ public sealed class ModelOperationsApiTests
     {
         using var factory = new ApiFactory();
         var client = factory.CreateClient();
-        var onnx = await File.ReadAllBytesAsync(Path.Combine(TestData.Models.ModelDirectory, "embedder", "mobilefacenet_treb1en.onnx"));
+        var onnx = await File.ReadAllBytesAsync(await TestData.ModelFileAsync("mobilefacenet-treb1en-128d"));
 
         var registered = await client.PostAsync("/v1/admin/models", Registration(onnx, EmbedderDescription("site-embedder")));
 

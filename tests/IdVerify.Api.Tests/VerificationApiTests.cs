@@ -54,8 +54,8 @@ public sealed class VerificationApiTests(ApiFactory factory)
         }
 
         // The decision is on record for audit.
-        var store = factory.Services.GetRequiredService<ITemplateStore>();
-        var decision = await store.GetDecisionAsync(result.GetProperty("decisionId").GetString()!);
+        var decisions = factory.Services.GetRequiredService<IDecisionLog>();
+        var decision = await decisions.GetDecisionAsync(result.GetProperty("decisionId").GetString()!);
         Assert.NotNull(decision);
         Assert.True(decision.Verified);
     }

@@ -54,11 +54,12 @@ public sealed class ModelOperationsCliTests : IDisposable
         var database = Path.Combine(root, "idverify.db");
         var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
-        var store = new SqliteTemplateStore(database);
+        var sqlite = new SqliteDatabase(database);
         using (var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(TestData.Models), ModelBundle.DefaultOf(manifest), new PipelineOptions()))
         {
-            var service = new VerificationService(pipeline, store, MatchPolicy.For(pipeline.Embedder.Model, 1e-3), new EnrollmentOptions(),
-                QualityPolicy.Default, store, new ChallengeVerifier(new ChallengeOptions()), TimeProvider.System, FaceCropProtector.FromBase64(key));
+            var service = new VerificationService(pipeline, new SqliteTemplateStore(sqlite), new SqliteDecisionLog(sqlite),
+                MatchPolicy.For(pipeline.Embedder.Model, 1e-3), new EnrollmentOptions(), QualityPolicy.Default, new SqliteChallengeStore(sqlite),
+                new ChallengeVerifier(new ChallengeOptions()), TimeProvider.System, FaceCropProtector.FromBase64(key));
             await service.EnrollAsync("alice", [TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg")], replace: false);
         }
 
@@ -70,7 +71,7 @@ public sealed class ModelOperationsCliTests : IDisposable
         Assert.Contains("migratable): 1", before.Output, StringComparison.Ordinal);
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         Assert.Contains("Migrated 1 subjects", migrate.Output, StringComparison.Ordinal);
-        var subject = (await new SqliteTemplateStore(database).GetSubjectAsync("alice"))!;
+        var subject = (await new SqliteTemplateStore(new SqliteDatabase(database)).GetSubjectAsync("alice"))!;
         Assert.Equal(["mobilefacenet-paddlex-128d", "mobilefacenet-treb1en-128d"], subject.Templates.Select(t => t.EmbedderId).Order());
         // Already migrated: a second run (here with a wrong key) has nothing to decrypt.
         Assert.Contains("1 subjects already had one", wrongKey.Output, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
+using IdVerify.Core.Verification;
 using IdVerify.Tests;
 using Xunit.Abstractions;
 
@@ -17,7 +18,7 @@ public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifet
     public async Task InitializeAsync()
     {
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
-        pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(TestData.Models),
+        pipeline = await FacePipelineLoader.LoadAsync(manifest, new ModelStore(TestData.Models),
             ModelBundle.DefaultOf(manifest) with { EyeLandmarksId = "pfld-68" }, new PipelineOptions());
     }
 
@@ -38,7 +39,7 @@ public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifet
         var verifier = new ChallengeVerifier(new ChallengeOptions { Actions = [ChallengeActions.Blink], MinFrames = 2, MaxFrames = 60 });
         var challenge = verifier.Create(null, DateTimeOffset.UtcNow);
         var bytes = frames.Select(f => File.ReadAllBytes(Path.Combine(TestData.FacesRoot, "sequences", f[0]))).ToList();
-        var outcome = verifier.Check(pipeline, challenge, bytes, samePersonThreshold: 0.2f);
+        var outcome = verifier.Check(pipeline, pipeline.Embedder, challenge, bytes, samePersonThreshold: 0.2f);
         return outcome.ObservedActions.Contains(ChallengeActions.Blink);
     }
 

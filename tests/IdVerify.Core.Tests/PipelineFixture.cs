@@ -18,7 +18,7 @@ public sealed class PipelineFixture : IAsyncLifetime
         var locations = TestData.Models;
         Manifest = ModelManifest.Load(locations.ManifestPath);
         Store = new ModelStore(locations);
-        Pipeline = await FacePipeline.CreateAsync(Manifest, Store, ModelBundle.DefaultOf(Manifest), new PipelineOptions());
+        Pipeline = await FacePipelineLoader.LoadAsync(Manifest, Store, ModelBundle.DefaultOf(Manifest), new PipelineOptions());
     }
 
     public Task DisposeAsync()

@@ -4,9 +4,9 @@ namespace IdVerify.Core.Tests;
 
 public sealed class SqliteTemplateStoreTests : IDisposable
 {
-    private readonly string directory = Directory.CreateTempSubdirectory("idverify-store-").FullName;
+    private readonly TempDatabase database = new();
 
-    private string DatabasePath => Path.Combine(directory, "templates.db");
+    private SqliteTemplateStore NewStore() => new(database.Open());
 
     private static FaceTemplate Template(string subjectId, float seed) => new(
         Guid.NewGuid().ToString("N"), subjectId, Enumerable.Range(0, 128).Select(i => MathF.Sin(seed + i)).ToArray(),
@@ -16,9 +16,9 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     public async Task Templates_survive_a_reopen_bit_for_bit()
     {
         var template = Template("alice", 1);
-        await new SqliteTemplateStore(DatabasePath).AddTemplatesAsync("alice", [template], replace: false, maxTemplates: 10);
+        await NewStore().AddTemplatesAsync("alice", [template], replace: false, maxTemplates: 10);
 
-        var subject = await new SqliteTemplateStore(DatabasePath).GetSubjectAsync("alice");
+        var subject = await NewStore().GetSubjectAsync("alice");
 
         var stored = Assert.Single(subject!.Templates);
         Assert.Equal(template.Embedding, stored.Embedding);
@@ -29,7 +29,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task A_second_enrollment_adds_and_replace_starts_over()
     {
-        var store = new SqliteTemplateStore(DatabasePath);
+        var store = NewStore();
         await store.AddTemplatesAsync("bob", [Template("bob", 1), Template("bob", 2)], replace: false, maxTemplates: 10);
         var added = await store.AddTemplatesAsync("bob", [Template("bob", 3)], replace: false, maxTemplates: 10);
         var replaced = await store.AddTemplatesAsync("bob", [Template("bob", 4)], replace: true, maxTemplates: 10);
@@ -41,7 +41,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task Going_past_the_template_limit_is_refused_and_changes_nothing()
     {
-        var store = new SqliteTemplateStore(DatabasePath);
+        var store = NewStore();
         await store.AddTemplatesAsync("carol", [Template("carol", 1), Template("carol", 2)], replace: false, maxTemplates: 3);
 
         var error = await Assert.ThrowsAsync<IdVerifyException>(() =>
@@ -56,7 +56,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     {
         const int writers = 24;
         const int limit = 10;
-        var stores = Enumerable.Range(0, 4).Select(_ => new SqliteTemplateStore(DatabasePath)).ToArray();
+        var stores = Enumerable.Range(0, 4).Select(_ => NewStore()).ToArray();
         var templates = Enumerable.Range(0, writers).Select(i => Template("dave", i)).ToArray();
 
         var outcomes = await Task.WhenAll(templates.Select((t, i) => Task.Run(async () =>
@@ -83,7 +83,7 @@ public sealed class SqliteTemplateStoreTests : IDisposable
     [Fact]
     public async Task Deleting_a_subject_erases_its_templates()
     {
-        var store = new SqliteTemplateStore(DatabasePath);
+        var store = NewStore();
         await store.AddTemplatesAsync("erin", [Template("erin", 1)], replace: false, maxTemplates: 10);
 
         Assert.True(await store.DeleteSubjectAsync("erin"));
@@ -95,36 +95,5 @@ public sealed class SqliteTemplateStoreTests : IDisposable
         Assert.Single(again.Templates);
     }
 
-    [Fact]
-    public async Task Decisions_are_kept_for_audit()
-    {
-        var store = new SqliteTemplateStore(DatabasePath);
-        var decision = new DecisionRecord("d1", "frank", DateTimeOffset.UtcNow, true, true, 0.71f, 0.3111f, 1e-3, true, 0.98f,
-            "yunet-2026may", "mobilefacenet-paddlex-128d", "minifasnet-v2-2.7+minifasnet-v1se-4.0");
-
-        await store.RecordDecisionAsync(decision);
-        var stored = await store.GetDecisionAsync("d1");
-
-        Assert.Equal(decision with { CreatedAt = stored!.CreatedAt }, stored);
-        Assert.True((decision.CreatedAt - stored.CreatedAt).Duration() < TimeSpan.FromMilliseconds(1));
-    }
-
-    [Theory]
-    [InlineData("")]
-    [InlineData("has space")]
-    [InlineData("semi;colon")]
-    [InlineData("ünïcode")]
-    public void Subject_ids_outside_the_allowed_alphabet_are_refused(string id)
-    {
-        var error = Assert.Throws<IdVerifyException>(() => SubjectIds.Validate(id));
-        Assert.Equal(ErrorCodes.InvalidSubjectId, error.Code);
-        Assert.Equal("cust-42:acct_7.x", SubjectIds.Validate("cust-42:acct_7.x"));
-        Assert.Throws<IdVerifyException>(() => SubjectIds.Validate(new string('a', 129)));
-    }
-
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(directory, recursive: true);
-    }
+    public void Dispose() => database.Dispose();
 }

@@ -40,6 +40,14 @@ public static class TestData
 
     public static ModelLocations Models => ModelLocations.Discover(Path.Combine(RepositoryRoot, "models"));
 
+    /// <summary>The verified file of a manifest model, pulled first if this checkout has not pulled it yet (as on a fresh clone).</summary>
+    public static async Task<string> ModelFileAsync(string modelId)
+    {
+        var locations = Models;
+        var entry = locations.LoadManifest().Models.Single(m => m.Id == modelId);
+        return await new ModelStore(locations).EnsureAsync(entry);
+    }
+
     /// <summary>Path of a photo given as "source/relative/path".</summary>
     public static string Photo(string relative) => Path.Combine(FacesRoot, relative);
 

@@ -107,9 +107,10 @@ public sealed class BenchCommand : AsyncCommand<BenchCommand.Settings>
         var directory = Directory.CreateTempSubdirectory("idverify-bench-");
         try
         {
-            var store = new SqliteTemplateStore(Path.Combine(directory.FullName, "bench.db"));
-            var service = new VerificationService(pipeline, store, MatchPolicy.For(pipeline.Embedder.Model, 1e-3), new EnrollmentOptions(),
-                QualityPolicy.Default, store, new ChallengeVerifier(new ChallengeOptions()), TimeProvider.System);
+            var database = new SqliteDatabase(Path.Combine(directory.FullName, "bench.db"));
+            var service = new VerificationService(pipeline, new SqliteTemplateStore(database), new SqliteDecisionLog(database),
+                MatchPolicy.For(pipeline.Embedder.Model, 1e-3), new EnrollmentOptions(), QualityPolicy.Default, new SqliteChallengeStore(database),
+                new ChallengeVerifier(new ChallengeOptions()), TimeProvider.System);
             var subject = await EnrollFirstAsync(photos, p => service.EnrollAsync("bench", [p], replace: true, cancellationToken));
 
             async Task<Dictionary<string, double>> Verify(byte[] photo)

@@ -1,8 +1,12 @@
 using System.ComponentModel;
+using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,18 +17,32 @@ public class TemplateStoreSettings : ModelSettings
     [CommandOption("--db <FILE>")]
     [Description("The service's SQLite file (Storage:SqlitePath).")]
     public string Database { get; init; } = Path.Combine("src", "IdVerify.Api", "data", "idverify.db");
+
+    public override Dictionary<string, string?> Overrides()
+    {
+        var overrides = base.Overrides();
+        overrides["Storage:SqlitePath"] = Path.GetFullPath(Database);
+        return overrides;
+    }
+
+    /// <summary>The service's store, opened only when the file exists (a typo must not create an empty database).</summary>
+    public ServiceProvider StartStore(CoreHost host)
+    {
+        if (!File.Exists(Database))
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} does not exist.");
+        }
+
+        return StartCore(host);
+    }
 }
 
-public sealed class TemplatesStatusCommand : AsyncCommand<TemplateStoreSettings>
+public sealed class TemplatesStatusCommand(CoreHost host) : AsyncCommand<TemplateStoreSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TemplateStoreSettings settings, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Database))
-        {
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{settings.Database} does not exist.");
-        }
-
-        var store = new SqliteTemplateStore(settings.Database);
+        using var core = settings.StartStore(host);
+        var store = core.GetRequiredService<ITemplateStore>();
         var counts = await store.CountSubjectsByEmbedderAsync(cancellationToken);
         var crops = (await store.ListTemplatesAsync(cancellationToken)).Count(t => t.ProtectedCrop is not null);
         var table = new Table().AddColumns("embedder", "subjects");
@@ -39,7 +57,7 @@ public sealed class TemplatesStatusCommand : AsyncCommand<TemplateStoreSettings>
     }
 }
 
-public sealed class TemplatesMigrateCommand : AsyncCommand<TemplatesMigrateCommand.Settings>
+public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<TemplatesMigrateCommand.Settings>
 {
     public sealed class Settings : TemplateStoreSettings
     {
@@ -54,21 +72,25 @@ public sealed class TemplatesMigrateCommand : AsyncCommand<TemplatesMigrateComma
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        using var core = settings.StartStore(host);
         var key = settings.Key ?? Environment.GetEnvironmentVariable("IDVERIFY_CROP_KEY")
-            ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "Give the crop key with --key or IDVERIFY_CROP_KEY.");
-        if (!File.Exists(settings.Database))
+            ?? (core.GetRequiredService<IOptions<TemplateOptions>>().Value.CropKey is { Length: > 0 } configured ? configured : null)
+            ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "Give the crop key with --key, IDVERIFY_CROP_KEY or Templates:CropKey.");
+        var crops = FaceCropProtector.FromBase64(key);
+
+        // Only the target embedder is needed: the crops are already aligned faces.
+        var factory = core.GetRequiredService<FaceServicesFactory>();
+        var entry = factory.LoadManifest().Get(settings.Target, ModelRoles.Embedder);
+        var (sessionOptions, _) = factory.PipelineOptions.Inference.CreateSessionOptions();
+        using (sessionOptions)
         {
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{settings.Database} does not exist.");
+            using var embedder = FaceModelFactory.CreateEmbedder(entry, await factory.ModelStore.EnsureAsync(entry, cancellationToken), sessionOptions);
+            var report = await TemplateMigrator.MigrateAsync(core.GetRequiredService<ITemplateStore>(), embedder, crops,
+                core.GetRequiredService<TimeProvider>(), cancellationToken);
+            AnsiConsole.MarkupLineInterpolated(
+                $"Migrated {report.Subjects} subjects to {settings.Target}: {report.TemplatesAdded} templates added, {report.AlreadyMigrated} subjects already had one, {report.SkippedWithoutCrop} templates had no stored crop.");
         }
 
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
-        var bundle = ModelBundle.DefaultOf(manifest) with { EmbedderId = settings.Target };
-        using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle, new PipelineOptions(), cancellationToken);
-        var report = await TemplateMigrator.MigrateAsync(new SqliteTemplateStore(settings.Database), pipeline.Embedder,
-            FaceCropProtector.FromBase64(key), TimeProvider.System, cancellationToken);
-        AnsiConsole.MarkupLineInterpolated(
-            $"Migrated {report.Subjects} subjects to {settings.Target}: {report.TemplatesAdded} templates added, {report.AlreadyMigrated} subjects already had one, {report.SkippedWithoutCrop} templates had no stored crop.");
         return 0;
     }
 }

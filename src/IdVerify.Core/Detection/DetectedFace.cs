@@ -1,6 +1,4 @@
 using IdVerify.Core.Imaging;
-using SixLabors.ImageSharp;
-using SixLabors.ImageSharp.PixelFormats;
 
 namespace IdVerify.Core.Detection;
 
@@ -9,11 +7,4 @@ public sealed record DetectedFace(FaceBox Box, IReadOnlyList<Point2> Landmarks, 
 {
     public float InterEyeDistance => MathF.Sqrt(
         MathF.Pow(Landmarks[1].X - Landmarks[0].X, 2) + MathF.Pow(Landmarks[1].Y - Landmarks[0].Y, 2));
-}
-
-public interface IFaceDetector : IDisposable
-{
-    string ModelId { get; }
-
-    IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image);
 }

@@ -1,17 +1,5 @@
 namespace IdVerify.Core.Detection;
 
-public sealed record SelectionOptions
-{
-    /// <summary>Shorter side of the face box, in source pixels, below which a face is too small to trust.</summary>
-    public float MinFaceSize { get; init; } = 32;
-
-    /// <summary>
-    /// A second face at least this fraction of the largest face's area makes the photo ambiguous. 0.8: on
-    /// shared/faces the single-person photos in pairs.csv had a second face of at most 0.76 (biden2.jpg) but for one LFW photo.
-    /// </summary>
-    public float AmbiguityRatio { get; init; } = 0.8f;
-}
-
 /// <summary>Picks the face a probe is about: the largest, unless another is nearly as large.</summary>
 public static class FaceSelector
 {

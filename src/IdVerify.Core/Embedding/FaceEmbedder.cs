@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using IdVerify.Core.Alignment;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Models;
@@ -76,22 +77,13 @@ public sealed class FaceEmbedder : IDisposable
             .ToArray();
     }
 
-    private static float[] Normalize(ReadOnlySpan<float> vector)
+    internal static float[] Normalize(ReadOnlySpan<float> vector)
     {
-        var norm = 0f;
-        foreach (var v in vector)
-        {
-            norm += v * v;
-        }
-
-        norm = MathF.Sqrt(norm);
+        var norm = TensorPrimitives.Norm(vector);
         var normalized = vector.ToArray();
         if (norm > 0)
         {
-            for (var i = 0; i < normalized.Length; i++)
-            {
-                normalized[i] /= norm;
-            }
+            TensorPrimitives.Divide(normalized, norm, normalized);
         }
 
         return normalized;

@@ -73,10 +73,10 @@ public static class CoreRegistration
         });
         services.TryAddSingleton(sp => new ModelStore(sp.GetRequiredService<ModelLocations>(),
             offline: sp.GetRequiredService<IOptions<ModelOptions>>().Value.Offline));
-        services.TryAddSingleton(sp => new SqliteTemplateStore(ResolvePath(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath),
-            sp.GetRequiredService<TimeProvider>()));
-        services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
-        services.TryAddSingleton<IChallengeStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
+        services.TryAddSingleton(sp => new SqliteDatabase(ResolvePath(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath)));
+        services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
+        services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
+        services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }

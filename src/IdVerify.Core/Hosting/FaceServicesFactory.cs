@@ -23,6 +23,7 @@ public sealed partial class FaceServicesFactory(
     IOptions<TemplateOptions> templates,
     ModelStore modelStore,
     ITemplateStore store,
+    IDecisionLog decisions,
     IChallengeStore challenges,
     TimeProvider time,
     ILogger<FaceServicesFactory> logger)
@@ -82,7 +83,7 @@ public sealed partial class FaceServicesFactory(
         return new FaceServices(
             pipeline,
             new EnrollmentService(pipeline, store, enrollment.Value, quality.Value.Enrollment, crops, time),
-            new VerificationService(pipeline, store, policy, quality.Value.Verification, challengeService, time),
+            new VerificationService(pipeline, store, decisions, policy, quality.Value.Verification, challengeService, time),
             challengeService);
     }
 

@@ -10,20 +10,6 @@ using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 
 namespace IdVerify.Core.Imaging;
 
-/// <summary>A decoded, upright RGB photo.</summary>
-public sealed class DecodedImage(Image<Rgb24> image, string format) : IDisposable
-{
-    public Image<Rgb24> Image { get; } = image;
-
-    public string Format { get; } = format;
-
-    public int Width => Image.Width;
-
-    public int Height => Image.Height;
-
-    public void Dispose() => Image.Dispose();
-}
-
 /// <summary>
 /// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with EXIF orientation applied. The header is
 /// identified first, so byte, pixel and frame limits are enforced before any pixel buffer is allocated.
@@ -182,6 +168,3 @@ public sealed class ImageDecoder
         return scan < 0 || bytes[scan..].IndexOf(endOfImage) < 0;
     }
 }
-
-public sealed class ImageDecodeException(string code, string message, Exception? inner = null)
-    : IdVerifyException(code, message, inner);

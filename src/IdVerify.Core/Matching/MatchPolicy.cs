@@ -35,23 +35,3 @@ public sealed record MatchPolicy(ModelEntry Embedder, double FmrTarget, float Th
 
     public bool IsMatch(float score) => score >= Threshold;
 }
-
-public static class Similarity
-{
-    /// <summary>Cosine of two L2-normalised vectors.</summary>
-    public static float Cosine(ReadOnlySpan<float> a, ReadOnlySpan<float> b)
-    {
-        if (a.Length != b.Length)
-        {
-            throw new ArgumentException($"Cannot compare a {a.Length}-d vector with a {b.Length}-d one.", nameof(b));
-        }
-
-        var dot = 0f;
-        for (var i = 0; i < a.Length; i++)
-        {
-            dot += a[i] * b[i];
-        }
-
-        return dot;
-    }
-}

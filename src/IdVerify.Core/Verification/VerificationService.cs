@@ -13,6 +13,7 @@ namespace IdVerify.Core.Verification;
 public sealed class VerificationService(
     FacePipeline pipeline,
     ITemplateStore store,
+    IDecisionLog decisions,
     MatchPolicy policy,
     QualityBounds bounds,
     ChallengeService challenges,
@@ -119,7 +120,7 @@ public sealed class VerificationService(
         var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), candidate.Subject.SubjectId, time.GetUtcNow(), verdict.Verified,
             verdict.Match, verdict.Score, policy.Threshold, policy.FmrTarget, liveness.Passed, liveness.Score,
             models.Detector, models.Embedder, models.Liveness);
-        await store.RecordDecisionAsync(decision, cancellationToken);
+        await decisions.RecordDecisionAsync(decision, cancellationToken);
 
         return new VerificationResult(decision.DecisionId, candidate.Subject.SubjectId, verdict, policy, liveness, analysis,
             candidate.Templates.Count, timings, models, challenge);

@@ -1,7 +1,6 @@
 namespace IdVerify.Core.Imaging;
 
-public readonly record struct Point2(float X, float Y);
-
+/// <summary>An axis-aligned face box in image pixels; it may reach past the image edges.</summary>
 public readonly record struct FaceBox(float X, float Y, float Width, float Height)
 {
     public float Area => Width * Height;

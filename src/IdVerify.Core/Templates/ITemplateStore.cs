@@ -1,0 +1,25 @@
+namespace IdVerify.Core.Templates;
+
+/// <summary>
+/// Subjects and their templates (decisions are in <see cref="IDecisionLog"/>). Implementations are transactional:
+/// a failed call changes nothing.
+/// </summary>
+public interface ITemplateStore
+{
+    Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Adds templates to the subject (created if new), or replaces its templates when <paramref name="replace"/>;
+    /// throws <see cref="IdVerifyException"/> with <see cref="ErrorCodes.TooManyTemplates"/> past the maximum.
+    /// </summary>
+    Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
+        CancellationToken cancellationToken = default);
+
+    Task<bool> DeleteSubjectAsync(string subjectId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every template with its protected crop, for offline migration to a new embedder.</summary>
+    Task<IReadOnlyList<FaceTemplate>> ListTemplatesAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>How many subjects hold templates of each embedder.</summary>
+    Task<IReadOnlyDictionary<string, int>> CountSubjectsByEmbedderAsync(CancellationToken cancellationToken = default);
+}
