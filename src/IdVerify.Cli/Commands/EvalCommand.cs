@@ -56,6 +56,11 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--calibrate")]
         [Description("Write each supported operating point into the manifest as the embedder's calibration.")]
         public bool Calibrate { get; init; }
+
+        public override ValidationResult Validate() =>
+            ImpostorSample < 0 || ExtraImpostors < 0 ? ValidationResult.Error($"--impostor-sample and --extra-impostors cannot be negative (got {ImpostorSample}, {ExtraImpostors}).")
+            : MaxSide < 1 ? ValidationResult.Error($"--max-side must be at least 1 pixel (got {MaxSide}).")
+            : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

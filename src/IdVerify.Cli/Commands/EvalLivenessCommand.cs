@@ -28,6 +28,10 @@ public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Setti
 
         [CommandOption("--out <DIR>")]
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
+
+        public override ValidationResult Validate() => Threshold is >= 0 and <= 1
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--threshold is a probability from 0 to 1, not {Threshold.ToString(CultureInfo.InvariantCulture)}.");
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

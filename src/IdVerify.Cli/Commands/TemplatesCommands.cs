@@ -3,6 +3,7 @@ using IdVerify.Core;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
+using Microsoft.Data.Sqlite;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -13,18 +14,31 @@ public class TemplateStoreSettings : ModelSettings
     [CommandOption("--db <FILE>")]
     [Description("The service's SQLite file (Storage:SqlitePath).")]
     public string Database { get; init; } = Path.Combine("src", "IdVerify.Api", "data", "idverify.db");
+
+    /// <summary>Opens the service's database; a missing file, or one SQLite cannot open as a template store, is refused in one line.</summary>
+    public SqliteTemplateStore OpenStore()
+    {
+        if (!File.Exists(Database))
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} does not exist.");
+        }
+
+        try
+        {
+            return new SqliteTemplateStore(Database);
+        }
+        catch (SqliteException ex)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} is not a template database: {ex.Message}", ex);
+        }
+    }
 }
 
 public sealed class TemplatesStatusCommand : AsyncCommand<TemplateStoreSettings>
 {
     public override async Task<int> ExecuteAsync(CommandContext context, TemplateStoreSettings settings, CancellationToken cancellationToken)
     {
-        if (!File.Exists(settings.Database))
-        {
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{settings.Database} does not exist.");
-        }
-
-        var store = new SqliteTemplateStore(settings.Database);
+        var store = settings.OpenStore();
         var counts = await store.CountSubjectsByEmbedderAsync(cancellationToken);
         var crops = (await store.ListTemplatesAsync(cancellationToken)).Count(t => t.ProtectedCrop is not null);
         var table = new Table().AddColumns("embedder", "subjects");
@@ -50,16 +64,19 @@ public sealed class TemplatesMigrateCommand : AsyncCommand<TemplatesMigrateComma
         [CommandOption("--key <BASE64>")]
         [Description("The Templates:CropKey the service stored crops with (default: $IDVERIFY_CROP_KEY).")]
         public string? Key { get; init; }
+
+        public override ValidationResult Validate() => Target.Trim().Length > 0
+            ? ValidationResult.Success()
+            : ValidationResult.Error("--to must name the embedder to re-embed with.");
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         var key = settings.Key ?? Environment.GetEnvironmentVariable("IDVERIFY_CROP_KEY")
             ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "Give the crop key with --key or IDVERIFY_CROP_KEY.");
-        if (!File.Exists(settings.Database))
-        {
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{settings.Database} does not exist.");
-        }
+        // The database and the key are checked before the models load.
+        settings.OpenStore();
+        FaceCropProtector.FromBase64(key);
 
         var locations = settings.Locations();
         var manifest = locations.LoadManifest();
