@@ -81,7 +81,7 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
         };
 
-        AnsiConsole.MarkupLineInterpolated($"Dataset {faces}: {set.Description}.");
+        AnsiConsole.MarkupLineInterpolated($"Dataset {faces}: {loaded.Description}.");
         Directory.CreateDirectory(settings.Output);
         var store = new ModelStore(locations);
         var reports = new List<EvaluationReport>();
@@ -159,14 +159,14 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         foreach (var p in r.OperatingPoints)
         {
             var support = p.Supported ? "" : $" [yellow](unsupported: {r.Impostors} impostors < {ScoreStatistics.RuleOfThree / p.FmrTarget:N0}; 95% upper bound on FMR {p.FmrUpperBound95:G2})[/]";
-            table.AddRow($"FNMR at FMR {p.FmrTarget:G}", $"{Pct(p.Fnmr)} at cosine {F(p.Threshold)} ({p.FalseMatches} false matches){support}");
+            table.AddRow($"FNMR at FMR {p.FmrTarget:G}", $"{Pct(p.Fnmr)} at cosine {F(p.Threshold)} ({FalseMatches(p.FalseMatches)}){support}");
         }
 
         table.AddRow("AUC", r.Auc.ToString("F5", CultureInfo.InvariantCulture));
         table.AddRow("median time per face", $"{r.MedianMsPerFace:F1} ms");
         foreach (var a in r.TemplateAggregation)
         {
-            table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {a.FalseMatchesAtFmr1e3Threshold} false matches, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");
+            table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {FalseMatches(a.FalseMatchesAtFmr1e3Threshold)}, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");
         }
 
         table.AddRow("lowest genuine", Markup.Escape(string.Join("\n", r.LowestGenuine.Take(5).Select(p => $"{F(p.Score)} {p.PathA} ~ {p.PathB}"))));
@@ -185,6 +185,8 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         AnsiConsole.Write(table);
     }
+
+    private static string FalseMatches(int count) => count == 1 ? "1 false match" : $"{count} false matches";
 
     private static string Pct(double rate) => (rate * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 
