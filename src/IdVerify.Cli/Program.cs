@@ -15,6 +15,8 @@ app.Configure(config =>
 {
     config.SetApplicationName("idverify");
     config.PropagateExceptions();
+    // An option no command knows (a typo such as --pair) is an error, not silently ignored.
+    config.UseStrictParsing();
     config.AddBranch("models", models =>
     {
         models.SetDescription("Pull, verify and list the ONNX models in models/manifest.json.");

@@ -1,10 +1,9 @@
 using System.Diagnostics;
-using IdVerify.Core.Liveness;
-using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
+using IdVerify.Core.Verification;
 using IdVerify.Tests;
 
 namespace IdVerify.Cli.Tests;
@@ -54,13 +53,11 @@ public sealed class ModelOperationsCliTests : IDisposable
         var database = Path.Combine(root, "idverify.db");
         var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
-        var sqlite = new SqliteDatabase(database);
-        using (var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(TestData.Models), ModelBundle.DefaultOf(manifest), new PipelineOptions()))
+        using (var pipeline = await FacePipelineLoader.LoadAsync(manifest, new ModelStore(TestData.Models), ModelBundle.DefaultOf(manifest), new PipelineOptions()))
         {
-            var service = new VerificationService(pipeline, new SqliteTemplateStore(sqlite), new SqliteDecisionLog(sqlite),
-                MatchPolicy.For(pipeline.Embedder.Model, 1e-3), new EnrollmentOptions(), QualityPolicy.Default, new SqliteChallengeStore(sqlite),
-                new ChallengeVerifier(new ChallengeOptions()), TimeProvider.System, FaceCropProtector.FromBase64(key));
-            await service.EnrollAsync("alice", [TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg")], replace: false);
+            var enrollment = new EnrollmentService(pipeline, new SqliteTemplateStore(new SqliteDatabase(database)), new EnrollmentOptions(),
+                QualityBounds.Enrollment, FaceCropProtector.FromBase64(key), TimeProvider.System);
+            await enrollment.EnrollAsync("alice", [TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg")], replace: false);
         }
 
         var before = await CliRunner.RunAsync("templates", "status", "--db", database);

@@ -34,6 +34,18 @@ public sealed class ScoreStatisticsTests
         Assert.InRange(point.FmrUpperBound95, 0.0029, 0.0031);
     }
 
+    [Theory]
+    // Exact one-sided 95% Clopper–Pearson bounds (the binomial tail solved for p): 1 − 0.05^(1/n) without errors.
+    [InlineData(0, 4, 0.527129)]
+    [InlineData(1, 4, 0.751395)]
+    [InlineData(10, 1000, 0.016903)]
+    [InlineData(0, 45_000_000, 6.657e-8)]
+    [InlineData(4, 4, 1.0)]
+    public void Upper_bound_is_the_clopper_pearson_one_sided_95_percent_bound(int errors, int trials, double expected)
+    {
+        Assert.Equal(expected, ScoreStatistics.UpperBound95(errors, trials), expected * 1e-4);
+    }
+
     [Fact]
     public void Equal_error_rate_and_auc_of_overlapping_scores()
     {

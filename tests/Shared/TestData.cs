@@ -1,3 +1,4 @@
+using IdVerify.Core.Evaluation;
 using IdVerify.Core.Models;
 
 namespace IdVerify.Tests;
@@ -60,11 +61,8 @@ public static class TestData
         public string PathB => $"{Source}/{FileB}";
     }
 
-    public static IReadOnlyList<Pair> Pairs() => File.ReadLines(Path.Combine(FacesRoot, "pairs.csv"))
-        .Skip(1)
-        .Where(l => l.Length > 0)
-        .Select(l => l.Split(','))
-        .Select(f => new Pair(f[0], f[1], f[2], f[3] == "1"))
+    public static IReadOnlyList<Pair> Pairs() => CsvTable.Read(Path.Combine(FacesRoot, "pairs.csv"), "source", "file_a", "file_b", "same_identity")
+        .Rows.Select(r => new Pair(r["source"], r["file_a"], r["file_b"], r["same_identity"] == "1"))
         .ToList();
 
     public sealed record Label(string Source, string File, string Identity, string Kind)
@@ -72,10 +70,7 @@ public static class TestData
         public string Path => $"{Source}/{File}";
     }
 
-    public static IReadOnlyList<Label> Labels() => File.ReadLines(Path.Combine(FacesRoot, "labels.csv"))
-        .Skip(1)
-        .Where(l => l.Length > 0)
-        .Select(l => l.Split(','))
-        .Select(f => new Label(f[0], f[1], f[2], f[3]))
+    public static IReadOnlyList<Label> Labels() => CsvTable.Read(Path.Combine(FacesRoot, "labels.csv"), "source", "file", "identity", "kind")
+        .Rows.Select(r => new Label(r["source"], r["file"], r["identity"], r["kind"]))
         .ToList();
 }

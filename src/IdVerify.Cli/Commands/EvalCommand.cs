@@ -1,18 +1,20 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
-using IdVerify.Core.Detection;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Evaluation;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
 
 /// <summary>Measures accuracy with the service's own pipeline; optionally writes the calibrated thresholds back to the manifest.</summary>
-public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
+public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settings>
 {
     public sealed class Settings : DatasetSettings
     {
@@ -46,8 +48,8 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         public string? Compare { get; init; }
 
         [CommandOption("--max-side <PX>")]
-        [Description("Detection:MaxSide to evaluate at (default 640, the service's).")]
-        public int MaxSide { get; init; } = new DetectorOptions().MaxSide;
+        [Description("Detection:MaxSide to evaluate at (default: the service's configured one).")]
+        public int? MaxSide { get; init; }
 
         [CommandOption("--out <DIR>")]
         [Description("Where the JSON report and the PNG plots go (default artifacts/eval).")]
@@ -56,13 +58,36 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         [CommandOption("--calibrate")]
         [Description("Write each supported operating point into the manifest as the embedder's calibration.")]
         public bool Calibrate { get; init; }
+
+        public override Dictionary<string, string?> Overrides()
+        {
+            var overrides = base.Overrides();
+            if (MaxSide is { } maxSide)
+            {
+                overrides["Detection:MaxSide"] = maxSide.ToString(CultureInfo.InvariantCulture);
+            }
+
+            if (Detector is { Length: > 0 } detector)
+            {
+                overrides["Models:Detector"] = detector;
+            }
+
+            return overrides;
+        }
+
+        public override ValidationResult Validate() =>
+            ImpostorSample < 0 || ExtraImpostors < 0 ? ValidationResult.Error($"--impostor-sample and --extra-impostors cannot be negative (got {ImpostorSample}, {ExtraImpostors}).")
+            : MaxSide is < 1 ? ValidationResult.Error($"--max-side must be at least 1 pixel (got {MaxSide}).")
+            : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
-        var defaults = ModelBundle.DefaultOf(manifest);
+        using var core = settings.StartCore(host);
+        var factory = core.GetRequiredService<FaceServicesFactory>();
+        var locations = factory.Locations;
+        var manifest = factory.LoadManifest();
+        var defaults = factory.ConfiguredBundle(manifest);
         var faces = settings.FacesFolder(locations);
         var loaded = EvaluationSet.Load(settings.Labels ?? Path.Combine(faces, "labels.csv"), settings.Pairs,
             settings.ImpostorSample, settings.ExtraImpostors, settings.Seed);
@@ -76,16 +101,15 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
             var list => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList(),
         };
 
-        AnsiConsole.MarkupLineInterpolated($"Dataset {faces}: {set.Description}.");
+        AnsiConsole.MarkupLineInterpolated($"Dataset {faces}: {loaded.Description}.");
         Directory.CreateDirectory(settings.Output);
-        var store = new ModelStore(locations);
         var reports = new List<EvaluationReport>();
         foreach (var embedderId in embedders)
         {
-            var bundle = defaults with { DetectorId = settings.Detector ?? defaults.DetectorId, EmbedderId = embedderId };
-            using var pipeline = await FacePipeline.CreateAsync(manifest, store, bundle,
-                new PipelineOptions { Detector = new DetectorOptions { MaxSide = settings.MaxSide } }, cancellationToken);
-            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{settings.MaxSide}"));
+            // The pipeline alone, as the service configures it: an embedder is evaluated before it has a calibrated threshold.
+            using var pipeline = await FacePipelineLoader.LoadAsync(manifest, factory.ModelStore, defaults with { EmbedderId = embedderId },
+                factory.PipelineOptions, cancellationToken);
+            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide}"));
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {
@@ -154,14 +178,14 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
         foreach (var p in r.OperatingPoints)
         {
             var support = p.Supported ? "" : $" [yellow](unsupported: {r.Impostors} impostors < {ScoreStatistics.RuleOfThree / p.FmrTarget:N0}; 95% upper bound on FMR {p.FmrUpperBound95:G2})[/]";
-            table.AddRow($"FNMR at FMR {p.FmrTarget:G}", $"{Pct(p.Fnmr)} at cosine {F(p.Threshold)} ({p.FalseMatches} false matches){support}");
+            table.AddRow($"FNMR at FMR {p.FmrTarget:G}", $"{Pct(p.Fnmr)} at cosine {F(p.Threshold)} ({FalseMatches(p.FalseMatches)}){support}");
         }
 
         table.AddRow("AUC", r.Auc.ToString("F5", CultureInfo.InvariantCulture));
         table.AddRow("median time per face", $"{r.MedianMsPerFace:F1} ms");
         foreach (var a in r.TemplateAggregation)
         {
-            table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {a.FalseMatchesAtFmr1e3Threshold} false matches, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");
+            table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {FalseMatches(a.FalseMatchesAtFmr1e3Threshold)}, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");
         }
 
         table.AddRow("lowest genuine", Markup.Escape(string.Join("\n", r.LowestGenuine.Take(5).Select(p => $"{F(p.Score)} {p.PathA} ~ {p.PathB}"))));
@@ -180,6 +204,8 @@ public sealed class EvalCommand : AsyncCommand<EvalCommand.Settings>
 
         AnsiConsole.Write(table);
     }
+
+    private static string FalseMatches(int count) => count == 1 ? "1 false match" : $"{count} false matches";
 
     private static string Pct(double rate) => (rate * 100).ToString("F2", CultureInfo.InvariantCulture) + "%";
 

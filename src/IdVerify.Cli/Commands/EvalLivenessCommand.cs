@@ -1,16 +1,18 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
+using IdVerify.Cli.Infrastructure;
 using IdVerify.Core.Evaluation;
-using IdVerify.Core.Models;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Pipeline;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
 
 /// <summary>Measures passive liveness in ISO/IEC 30107-3 terms (APCER per attack type, BPCER) over a threshold sweep.</summary>
-public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Settings>
+public sealed class EvalLivenessCommand(CoreHost host) : AsyncCommand<EvalLivenessCommand.Settings>
 {
     public sealed class Settings : DatasetSettings
     {
@@ -23,27 +25,44 @@ public sealed class EvalLivenessCommand : AsyncCommand<EvalLivenessCommand.Setti
         public string? Liveness { get; init; }
 
         [CommandOption("--threshold <P>")]
-        [Description("Fused P(live) threshold to report at (default 0.5, the service's).")]
-        public float Threshold { get; init; } = 0.5f;
+        [Description("Fused P(live) threshold to report at (default: the service's Liveness:Threshold).")]
+        public float? Threshold { get; init; }
 
         [CommandOption("--out <DIR>")]
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
+
+        public override Dictionary<string, string?> Overrides()
+        {
+            var overrides = base.Overrides();
+            if (Threshold is { } threshold)
+            {
+                overrides["Liveness:Threshold"] = threshold.ToString(CultureInfo.InvariantCulture);
+            }
+
+            return overrides;
+        }
+
+        public override ValidationResult Validate() => Threshold is null or (>= 0 and <= 1)
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--threshold is a probability from 0 to 1, not {Threshold?.ToString(CultureInfo.InvariantCulture)}.");
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
-        var locations = settings.Locations();
-        var manifest = locations.LoadManifest();
+        using var core = settings.StartCore(host);
+        var factory = core.GetRequiredService<FaceServicesFactory>();
+        var locations = factory.Locations;
+        var manifest = factory.LoadManifest();
         var root = Path.GetFullPath(Path.Combine(locations.ModelDirectory, ".."));
         var faces = settings.FacesFolder(locations);
         var labels = settings.Labels ?? Path.Combine(root, "tests", "data", "pad-labels.csv");
         var samples = PadReport.LoadLabels(labels);
-        var bundle = ModelBundle.DefaultOf(manifest) is var d && settings.Liveness is { } ids
-            ? d with { LivenessIds = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }
-            : ModelBundle.DefaultOf(manifest);
+        var configured = factory.ConfiguredBundle(manifest);
+        var bundle = settings.Liveness is { } ids
+            ? configured with { LivenessIds = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }
+            : configured;
 
-        using var pipeline = await FacePipeline.CreateAsync(manifest, new ModelStore(locations), bundle,
-            new PipelineOptions { LivenessThreshold = settings.Threshold }, cancellationToken);
+        using var pipeline = await FacePipelineLoader.LoadAsync(manifest, factory.ModelStore, bundle, factory.PipelineOptions, cancellationToken);
         PadReport? report = null;
         await AnsiConsole.Progress().StartAsync(async progress =>
         {

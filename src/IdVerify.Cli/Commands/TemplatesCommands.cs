@@ -5,6 +5,7 @@ using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
+using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
@@ -25,7 +26,10 @@ public class TemplateStoreSettings : ModelSettings
         return overrides;
     }
 
-    /// <summary>The service's store, opened only when the file exists (a typo must not create an empty database).</summary>
+    /// <summary>
+    /// The service's store, opened only when the file exists (a typo must not create an empty database); a file SQLite
+    /// cannot open as a template store is refused in one line.
+    /// </summary>
     public ServiceProvider StartStore(CoreHost host)
     {
         if (!File.Exists(Database))
@@ -33,7 +37,17 @@ public class TemplateStoreSettings : ModelSettings
             throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} does not exist.");
         }
 
-        return StartCore(host);
+        var core = StartCore(host);
+        try
+        {
+            core.GetRequiredService<SqliteDatabase>();
+            return core;
+        }
+        catch (SqliteException ex)
+        {
+            core.Dispose();
+            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} is not a template database: {ex.Message}", ex);
+        }
     }
 }
 
@@ -68,6 +82,10 @@ public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<Templa
         [CommandOption("--key <BASE64>")]
         [Description("The Templates:CropKey the service stored crops with (default: $IDVERIFY_CROP_KEY).")]
         public string? Key { get; init; }
+
+        public override ValidationResult Validate() => Target.Trim().Length > 0
+            ? ValidationResult.Success()
+            : ValidationResult.Error("--to must name the embedder to re-embed with.");
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)

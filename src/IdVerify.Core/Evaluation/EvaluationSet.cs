@@ -1,13 +1,5 @@
 namespace IdVerify.Core.Evaluation;
 
-/// <summary>A photo with its identity. Identities are only comparable within one source, so the key joins both.</summary>
-public sealed record LabelledPhoto(string Path, string Identity, string Source, string Kind)
-{
-    public string IdentityKey => $"{Source}\u001f{Identity}";
-}
-
-public sealed record ScorePair(string PathA, string PathB, bool Genuine);
-
 /// <summary>Photos and the genuine/impostor pairs to score, with a sentence saying where the pairs came from.</summary>
 public sealed record EvaluationSet(IReadOnlyList<LabelledPhoto> Photos, IReadOnlyList<ScorePair> Pairs, string Description)
 {
@@ -22,17 +14,14 @@ public sealed record EvaluationSet(IReadOnlyList<LabelledPhoto> Photos, IReadOnl
     /// <paramref name="impostorSample"/> cross-identity pairs are drawn as impostors. With one,
     /// <paramref name="extraImpostors"/> cross-identity pairs among the paired photos may be added: distinct
     /// identities from different sources are different people, which multiplies the impostors a small set offers.
+    /// Every photo a pairs file names must be listed in the labels file; a set without both genuine and impostor
+    /// pairs is refused.
     /// </summary>
     public static EvaluationSet Load(string labelsPath, string? pairsPath, int impostorSample = 20_000, int extraImpostors = 0, int seed = 1)
     {
-        var labels = ReadCsv(labelsPath);
-        var photos = labels.Rows
-            .Select(r => new LabelledPhoto(
-                Join(labels.Get(r, "source"), labels.Get(r, "file") ?? throw new InvalidDataException($"{labelsPath} has no 'file' column.")),
-                labels.Get(r, "identity") ?? "",
-                labels.Get(r, "source") ?? "",
-                labels.Get(r, "kind") is { Length: > 0 } kind ? kind : "bonafide"))
-            .Where(p => p.Identity.Length > 0 && p.Kind == "bonafide")
+        var labelled = LabelledPhoto.Load(labelsPath);
+        var photos = labelled
+            .Where(p => p.Identity.Length > 0 && p.Kind == LabelledPhoto.BonaFide)
             .DistinctBy(p => p.Path)
             .ToList();
         var byPath = photos.ToDictionary(p => p.Path, StringComparer.Ordinal);
@@ -58,20 +47,22 @@ public sealed record EvaluationSet(IReadOnlyList<LabelledPhoto> Photos, IReadOnl
             }
 
             var impostors = Sample(candidates, impostorSample, random).Select(c => new ScorePair(photos[c.Item1].Path, photos[c.Item2].Path, false));
-            return new EvaluationSet(photos, [.. genuine, .. impostors],
-                $"all {genuine.Count} within-identity pairs as genuine; {Math.Min(impostorSample, candidates.Count)} of {candidates.Count} cross-identity pairs (seed {seed}) as impostors");
+            return Checked(new EvaluationSet(photos, [.. genuine, .. impostors],
+                $"all {genuine.Count} within-identity pairs as genuine; {Math.Min(impostorSample, candidates.Count)} of {candidates.Count} cross-identity pairs (seed {seed}) as impostors"),
+                labelsPath);
         }
 
-        var table = ReadCsv(pairsPath);
-        var pairs = table.Rows.Select(r => new ScorePair(
-                Join(table.Get(r, "source"), table.Get(r, "file_a")!),
-                Join(table.Get(r, "source"), table.Get(r, "file_b")!),
-                table.Get(r, "same_identity") is "1" or "true" or "True"))
+        var known = labelled.Select(p => p.Path).ToHashSet(StringComparer.Ordinal);
+        var table = CsvTable.Read(pairsPath, "file_a", "file_b", "same_identity");
+        var pairs = table.Rows.Select(row => new ScorePair(
+                Known(table, row, "file_a", known, labelsPath),
+                Known(table, row, "file_b", known, labelsPath),
+                SameIdentity(table, row)))
             .ToList();
         var paired = pairs.SelectMany(p => new[] { p.PathA, p.PathB }).Distinct().Order(StringComparer.Ordinal).ToList();
         foreach (var path in paired.Where(p => !byPath.ContainsKey(p)))
         {
-            var photo = new LabelledPhoto(path, "", "", "bonafide");
+            var photo = new LabelledPhoto(path, "", "", LabelledPhoto.BonaFide);
             byPath[path] = photo;
             photos.Add(photo);
         }
@@ -99,12 +90,27 @@ public sealed record EvaluationSet(IReadOnlyList<LabelledPhoto> Photos, IReadOnl
             description += $", plus {added.Count} cross-source impostor pairs among the same {paired.Count} photos";
         }
 
-        return new EvaluationSet(photos.Where(p => paired.Contains(p.Path)).ToList(), pairs, description);
+        return Checked(new EvaluationSet(photos.Where(p => paired.Contains(p.Path)).ToList(), pairs, description), pairsPath);
     }
 
-    private static string Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"{a}|{b}" : $"{b}|{a}";
+    private static EvaluationSet Checked(EvaluationSet set, string path) => set.GenuineCount > 0 && set.ImpostorCount > 0
+        ? set
+        : throw new IdVerifyException(ErrorCodes.InvalidRequest,
+            $"{path}: {set.GenuineCount} genuine and {set.ImpostorCount} impostor pairs; an evaluation needs both.");
 
-    private static string Join(string? source, string file) => source is { Length: > 0 } ? $"{source}/{file}" : file;
+    private static string Known(CsvTable table, CsvRow row, string column, HashSet<string> known, string labelsPath) =>
+        LabelledPhoto.PathOf(table, row, column) is var path && known.Contains(path)
+            ? path
+            : throw table.Error(row, $"photo '{path}' is not listed in {labelsPath}.");
+
+    private static bool SameIdentity(CsvTable table, CsvRow row) => row["same_identity"].ToUpperInvariant() switch
+    {
+        "1" or "TRUE" => true,
+        "0" or "FALSE" => false,
+        _ => throw table.Error(row, $"same_identity is '{row["same_identity"]}', not 1 or 0."),
+    };
+
+    private static string Key(string a, string b) => string.CompareOrdinal(a, b) < 0 ? $"{a}|{b}" : $"{b}|{a}";
 
     private static List<T> Sample<T>(List<T> items, int count, Random random)
     {
@@ -116,23 +122,5 @@ public sealed record EvaluationSet(IReadOnlyList<LabelledPhoto> Photos, IReadOnl
         var copy = items.ToArray();
         random.Shuffle(copy);
         return copy[..count].ToList();
-    }
-
-    private sealed record Csv(Dictionary<string, int> Columns, List<string[]> Rows)
-    {
-        public string? Get(string[] row, string column) =>
-            Columns.TryGetValue(column, out var i) && i < row.Length ? row[i].Trim() : null;
-    }
-
-    private static Csv ReadCsv(string path)
-    {
-        var lines = File.ReadLines(path).Where(l => l.Trim().Length > 0).ToList();
-        if (lines.Count == 0)
-        {
-            throw new InvalidDataException($"{path} is empty.");
-        }
-
-        var header = lines[0].Split(',').Select((name, i) => (name.Trim(), i)).ToDictionary(x => x.Item1, x => x.i, StringComparer.OrdinalIgnoreCase);
-        return new Csv(header, lines.Skip(1).Select(l => l.Split(',')).ToList());
     }
 }

@@ -5,34 +5,6 @@ using IdVerify.Core.Pipeline;
 
 namespace IdVerify.Core.Evaluation;
 
-public sealed record ScoredPair(string PathA, string PathB, double Score);
-
-public sealed record FailureToAcquire(string Path, string Code);
-
-/// <summary>How several enrolled templates of one subject combine into one score, compared by measurement.</summary>
-public sealed record AggregationResult(
-    TemplateAggregation Method, int Genuine, int Impostors, double Eer, double FnmrAtFmr1e2, double DPrime, int FalseMatchesAtFmr1e3Threshold, double FnmrAtFmr1e3Threshold);
-
-public sealed record EvaluationReport(
-    string Detector,
-    string Embedder,
-    string EmbedderSha256,
-    string Dataset,
-    int Images,
-    IReadOnlyList<FailureToAcquire> FailureToAcquire,
-    int Genuine,
-    int Impostors,
-    double Eer,
-    double EerThreshold,
-    IReadOnlyList<OperatingPoint> OperatingPoints,
-    double Auc,
-    IReadOnlyList<ScoredPair> LowestGenuine,
-    IReadOnlyList<ScoredPair> HighestImpostors,
-    double MedianMsPerFace,
-    IReadOnlyList<AggregationResult> TemplateAggregation,
-    IReadOnlyList<double> GenuineScores,
-    IReadOnlyList<double> ImpostorScores);
-
 /// <summary>
 /// Runs the service's own pipeline over a labelled set, one embedding per photo (cached by file hash and
 /// model), and turns the pair scores into the figures a bank sets policy from.
@@ -45,6 +17,13 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
 
     public EvaluationReport Run(EvaluationSet set, string root, IProgress<int>? progress = null)
     {
+        var absent = set.Photos.Where(p => !File.Exists(Path.Combine(root, p.Path))).ToList();
+        if (absent.Count > 0)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest,
+                $"{absent.Count} of {set.Photos.Count} listed photos are not under {root}, such as {absent[0].Path}.");
+        }
+
         var embeddings = Embed(set.Photos.Select(p => p.Path).ToList(), root, progress);
         var failures = embeddings.Where(e => e.Value.Embedding is null)
             .Select(e => new FailureToAcquire(e.Key, e.Value.Error!)).OrderBy(f => f.Path, StringComparer.Ordinal).ToList();
@@ -55,6 +34,12 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
             .ToList();
         var genuine = scored.Where(s => s.Pair.Genuine).ToList();
         var impostor = scored.Where(s => !s.Pair.Genuine).ToList();
+        if (genuine.Count == 0 || impostor.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest,
+                $"{genuine.Count} genuine and {impostor.Count} impostor pairs have both photos embedded ({failures.Count} failures to acquire); an evaluation needs both.");
+        }
+
         var stats = new ScoreStatistics(genuine.Select(s => s.Score), impostor.Select(s => s.Score));
         var (eer, eerThreshold) = stats.EqualErrorRate();
         var times = embeddings.Values.Where(e => e.Embedding is not null).Select(e => e.Milliseconds).Order().ToList();

@@ -1,14 +1,6 @@
-namespace IdVerify.Core.Evaluation;
+using MathNet.Numerics.Distributions;
 
-/// <summary>One operating point: the threshold that keeps false matches at or under a target rate.</summary>
-public sealed record OperatingPoint(
-    double FmrTarget,
-    double Threshold,
-    double Fnmr,
-    int FalseMatches,
-    double MeasuredFmr,
-    bool Supported,
-    double FmrUpperBound95);
+namespace IdVerify.Core.Evaluation;
 
 /// <summary>Biometric error rates from genuine and impostor comparison scores (higher = more similar).</summary>
 public sealed class ScoreStatistics
@@ -105,49 +97,12 @@ public sealed class ScoreStatistics
         return wins / ((double)genuine.Length * impostor.Length);
     }
 
-    /// <summary>One-sided 95% Clopper–Pearson upper bound on a rate after <paramref name="errors"/> in <paramref name="trials"/>.</summary>
-    public static double UpperBound95(int errors, int trials)
-    {
-        if (errors >= trials)
-        {
-            return 1;
-        }
-
-        double low = errors / (double)trials, high = 1;
-        for (var i = 0; i < 100; i++)
-        {
-            var mid = (low + high) / 2;
-            if (BinomialCdf(errors, trials, mid) > 0.05)
-            {
-                low = mid;
-            }
-            else
-            {
-                high = mid;
-            }
-        }
-
-        return high;
-    }
-
-    private static double BinomialCdf(int k, int n, double p)
-    {
-        double sum = 0;
-        var logP = Math.Log(p);
-        var logQ = Math.Log(1 - p);
-        var logChoose = 0.0;
-        for (var i = 0; i <= k; i++)
-        {
-            if (i > 0)
-            {
-                logChoose += Math.Log(n - i + 1) - Math.Log(i);
-            }
-
-            sum += Math.Exp(logChoose + (i * logP) + ((n - i) * logQ));
-        }
-
-        return sum;
-    }
+    /// <summary>
+    /// One-sided 95% Clopper–Pearson upper bound on a rate after <paramref name="errors"/> in <paramref name="trials"/>:
+    /// the 0.95 quantile of Beta(errors + 1, trials − errors). Zero errors give 1 − 0.05^(1/trials), about 3/trials.
+    /// </summary>
+    public static double UpperBound95(int errors, int trials) =>
+        errors >= trials ? 1 : Beta.InvCDF(errors + 1, trials - errors, 0.95);
 
     /// <summary>Index of the first value ≥ <paramref name="value"/> in a sorted array.</summary>
     private static int LowerBound(double[] sorted, double value)

@@ -15,26 +15,26 @@ public static class TemplateScorer
         switch (aggregation)
         {
             case TemplateAggregation.Max:
-            {
-                var best = float.MinValue;
-                foreach (var t in templates)
                 {
-                    best = Math.Max(best, Similarity.Cosine(t, probe));
-                }
+                    var best = float.MinValue;
+                    foreach (var t in templates)
+                    {
+                        best = Math.Max(best, Similarity.Cosine(t, probe));
+                    }
 
-                return best;
-            }
+                    return best;
+                }
 
             case TemplateAggregation.Mean:
-            {
-                var sum = 0f;
-                foreach (var t in templates)
                 {
-                    sum += Similarity.Cosine(t, probe);
-                }
+                    var sum = 0f;
+                    foreach (var t in templates)
+                    {
+                        sum += Similarity.Cosine(t, probe);
+                    }
 
-                return sum / templates.Count;
-            }
+                    return sum / templates.Count;
+                }
 
             default:
                 return Similarity.Cosine(MeanEmbedding(templates), probe);

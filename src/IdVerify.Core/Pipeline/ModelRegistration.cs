@@ -77,39 +77,39 @@ public static partial class ModelRegistration
             switch (entry.Role)
             {
                 case ModelRoles.Detector:
-                {
-                    using var detector = FaceModelFactory.CreateDetector(entry, path, current.Options.Detector, sessionOptions);
-                    if (detector.Detect(image.Image).Count == 0)
                     {
-                        throw Rejected("it found no face in the probe photo.");
-                    }
+                        using var detector = FaceModelFactory.CreateDetector(entry, path, current.Options.Detector, sessionOptions);
+                        if (detector.Detect(image.Image).Count == 0)
+                        {
+                            throw Rejected("it found no face in the probe photo.");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 case ModelRoles.Embedder:
-                {
-                    using var embedder = FaceModelFactory.CreateEmbedder(entry, path, sessionOptions);
-                    var vector = embedder.Embed(Alignment.FaceAligner.Align(image.Image, face.Landmarks));
-                    if (vector.Any(v => !float.IsFinite(v)) || Math.Abs(Matching.Similarity.Cosine(vector, vector) - 1) > 1e-3)
                     {
-                        throw Rejected("its output on the probe face is not a usable embedding.");
-                    }
+                        using var embedder = FaceModelFactory.CreateEmbedder(entry, path, sessionOptions);
+                        var vector = embedder.Embed(Alignment.FaceAligner.Align(image.Image, face.Landmarks));
+                        if (vector.Any(v => !float.IsFinite(v)) || Math.Abs(Matching.Similarity.Cosine(vector, vector) - 1) > 1e-3)
+                        {
+                            throw Rejected("its output on the probe face is not a usable embedding.");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
 
                 default:
-                {
-                    using var model = FaceModelFactory.CreateLivenessModel(entry, path, sessionOptions);
-                    var score = model.Score(image.Image, face.Box);
-                    if (!float.IsFinite(score) || score is < 0 or > 1)
                     {
-                        throw Rejected($"its liveness score on the probe face is {score}, not a probability.");
-                    }
+                        using var model = FaceModelFactory.CreateLivenessModel(entry, path, sessionOptions);
+                        var score = model.Score(image.Image, face.Box);
+                        if (!float.IsFinite(score) || score is < 0 or > 1)
+                        {
+                            throw Rejected($"its liveness score on the probe face is {score}, not a probability.");
+                        }
 
-                    break;
-                }
+                        break;
+                    }
             }
         }
         catch (OnnxRuntimeException ex)

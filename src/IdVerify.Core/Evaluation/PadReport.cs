@@ -3,21 +3,7 @@ using IdVerify.Core.Pipeline;
 
 namespace IdVerify.Core.Evaluation;
 
-/// <summary>A labelled capture for presentation-attack detection (PAD) testing.</summary>
-public sealed record PadSample(string Path, bool Attack, string AttackType);
-
-/// <summary>The fused liveness score of one capture, or why it has none.</summary>
-public sealed record PadScore(string Path, bool Attack, string AttackType, float? Score, string? Reason);
-
-/// <summary>ISO/IEC 30107-3 figures at one threshold: APCER per attack type (the overall APCER is the worst type) and BPCER.</summary>
-public sealed record PadOperatingPoint(
-    double Threshold,
-    double Apcer,
-    IReadOnlyDictionary<string, double> ApcerByType,
-    double Bpcer,
-    int AttacksAccepted,
-    int BonaFideRejected);
-
+/// <summary>A presentation-attack evaluation: what was judged, the threshold sweep and the figures at the configured threshold.</summary>
 public sealed record PadReport(
     string Liveness,
     string Dataset,
@@ -39,19 +25,10 @@ public sealed record PadReport(
     /// </summary>
     public static IReadOnlyList<PadSample> LoadLabels(string path)
     {
-        var lines = File.ReadLines(path).Where(l => l.Trim().Length > 0).ToList();
-        var header = lines[0].Split(',').Select(h => h.Trim()).ToList();
-        int Column(string name) => header.FindIndex(h => string.Equals(h, name, StringComparison.OrdinalIgnoreCase));
-        int file = Column("file"), kind = Column("kind"), type = Column("attack_type"), source = Column("source");
-        if (file < 0 || kind < 0)
-        {
-            throw new InvalidDataException($"{path} needs 'file' and 'kind' columns.");
-        }
-
-        return lines.Skip(1).Select(l => l.Split(',')).Select(f => new PadSample(
-                source >= 0 ? $"{f[source].Trim()}/{f[file].Trim()}" : f[file].Trim(),
-                f[kind].Trim() == "attack",
-                f[kind].Trim() == "attack" ? (type >= 0 && f[type].Trim().Length > 0 ? f[type].Trim() : "unknown") : ""))
+        var table = CsvTable.Read(path, "file", "kind");
+        return table.Rows.Select(row => LabelledPhoto.KindOf(table, row) == LabelledPhoto.Attack
+                ? new PadSample(LabelledPhoto.PathOf(table, row, "file"), true, row["attack_type"] is { Length: > 0 } type ? type : "unknown")
+                : new PadSample(LabelledPhoto.PathOf(table, row, "file"), false, ""))
             .ToList();
     }
 
@@ -59,6 +36,13 @@ public sealed record PadReport(
     public static PadReport Evaluate(FacePipeline pipeline, IReadOnlyList<PadSample> samples, string root, string dataset,
         IProgress<int>? progress = null)
     {
+        var absent = samples.Where(s => !File.Exists(Path.Combine(root, s.Path))).ToList();
+        if (absent.Count > 0)
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest,
+                $"{absent.Count} of {samples.Count} labelled captures are not under {root}, such as {absent[0].Path}.");
+        }
+
         var scores = new List<PadScore>();
         foreach (var sample in samples)
         {

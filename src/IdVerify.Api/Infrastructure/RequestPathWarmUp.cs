@@ -1,0 +1,42 @@
+using IdVerify.Api.Endpoints;
+using IdVerify.Api.Endpoints.Contracts;
+using IdVerify.Core.Templates;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.Extensions.Options;
+
+namespace IdVerify.Api.Infrastructure;
+
+/// <summary>
+/// Runs the request path around the pipeline once before readiness: the multipart form reader, the JSON contracts
+/// and the store's subject query are compiled on first use, which made the first request after start several times
+/// slower than the rest. The pipeline warms itself (see Core's PipelineWarmUp); this covers what the service adds.
+/// </summary>
+internal static class RequestPathWarmUp
+{
+    private static readonly Type[] Contracts =
+    [
+        typeof(EnrollJsonRequest), typeof(VerifyJsonRequest), typeof(ChallengeRequest), typeof(EnrollResponse), typeof(VerifyResponse),
+        typeof(SubjectDto), typeof(ChallengeDto), typeof(Microsoft.AspNetCore.Mvc.ProblemDetails), typeof(HttpValidationProblemDetails),
+    ];
+
+    public static async Task RunAsync(IServiceProvider services, CancellationToken cancellationToken)
+    {
+        using (var form = new MultipartFormDataContent())
+        {
+            form.Add(new StringContent("warm-up"), "subjectId");
+            form.Add(new ByteArrayContent(new byte[1024]), "image", "warm-up.jpg");
+            var context = new DefaultHttpContext { RequestServices = services };
+            context.Request.ContentType = form.Headers.ContentType!.ToString();
+            context.Request.Body = await form.ReadAsStreamAsync(cancellationToken);
+            await services.GetRequiredService<ImageRequestReader>().ReadAsync(context.Request, "image", many: true, cancellationToken);
+        }
+
+        var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        foreach (var contract in Contracts)
+        {
+            json.GetTypeInfo(contract);
+        }
+
+        await services.GetRequiredService<ITemplateStore>().GetSubjectAsync("warm-up", cancellationToken);
+    }
+}

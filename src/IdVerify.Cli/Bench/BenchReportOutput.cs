@@ -1,0 +1,59 @@
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace IdVerify.Cli.Bench;
+
+/// <summary>The bench's tables on the console and its report as JSON.</summary>
+internal static class BenchReportOutput
+{
+    public static void Print(BenchReport r)
+    {
+        AnsiConsole.MarkupLineInterpolated(
+            $"{r.Mode} on {r.Machine.Cpu} ({r.Machine.Cores} cores, {r.Machine.Architecture}, {r.Machine.Runtime}); {r.Models}; provider {r.ExecutionProvider}, intra-op threads {r.IntraOpThreads}");
+        if (r.Mode == "in-process")
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"model load {r.ModelLoadMs:F0} ms (warm-up {r.WarmUpMs:F0} ms); working set after warm-up {r.WorkingSetAfterWarmUpBytes / 1048576.0:F0} MB, at end {r.WorkingSetAtEndBytes / 1048576.0:F0} MB, peak {r.PeakWorkingSetBytes / 1048576.0:F0} MB");
+        }
+
+        var stages = r.Levels.SelectMany(l => l.Stages.Keys).Distinct().OrderBy(s => Array.IndexOf([.. BenchStages.Names, "round trip"], s)).ToList();
+        var table = new Table().AddColumns("concurrency", "req/s", "failed").AddColumns(stages.Select(s => $"{s} p50/p95/p99/max").ToArray());
+        foreach (var level in r.Levels)
+        {
+            table.AddRow([$"{level.Concurrency}", F(level.RequestsPerSecond), $"{level.Failed}",
+                .. stages.Select(s => level.Stages.TryGetValue(s, out var p) ? $"{F(p.P50)}/{F(p.P95)}/{F(p.P99)}/{F(p.Max)}" : "")]);
+        }
+
+        AnsiConsole.Write(table);
+        if (r.Levels.Count > 1)
+        {
+            AnsiConsole.MarkupLineInterpolated(
+                $"throughput at concurrency {r.Levels[^1].Concurrency} / {r.Levels[0].Concurrency}: {r.Levels[^1].RequestsPerSecond / r.Levels[0].RequestsPerSecond:F2}×");
+        }
+    }
+
+    public static void PrintOpenCvComparison(IReadOnlyDictionary<string, Percentiles> cv, IReadOnlyDictionary<string, Percentiles> mine,
+        IReadOnlyDictionary<string, double> ratios)
+    {
+        var table = new Table().Title("OpenCV reference vs IdVerify (same models, same photos, interleaved; p50 ms)")
+            .AddColumns("stage", "OpenCV", "IdVerify", "OpenCV / IdVerify");
+        foreach (var stage in cv.Keys)
+        {
+            table.AddRow(stage, F(cv[stage].P50), F(mine[stage].P50), F(ratios[stage]) + "×");
+        }
+
+        AnsiConsole.Write(table);
+    }
+
+    /// <summary>Writes the report to <paramref name="output"/>, or to artifacts/bench/bench-MODE-TIME.json; returns the path.</summary>
+    public static async Task<string> WriteAsync(BenchReport report, string? output, CancellationToken cancellationToken)
+    {
+        var path = output ?? Path.Combine("artifacts", "bench", $"bench-{report.Mode}-{DateTime.UtcNow:yyyyMMdd-HHmmss}.json");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        await File.WriteAllTextAsync(path, JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+        return path;
+    }
+
+    private static string F(double v) => v.ToString("0.0", CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,153 @@
+using IdVerify.Core.Templates;
+using IdVerify.Tests;
+
+namespace IdVerify.Cli.Tests;
+
+/// <summary>Every command answers bad input with one line and exit code 2, never a stack trace.</summary>
+public sealed class BadInputCliTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("idverify-bad-").FullName;
+
+    [Fact]
+    public async Task Eval_answers_a_pairs_file_without_header_with_one_line_and_exit_2()
+    {
+        var pairs = Write("pairs.csv", File.ReadLines(Path.Combine(TestData.FacesRoot, "pairs.csv")).Skip(1));
+
+        var result = await CliRunner.RunAsync("eval", "--faces", TestData.FacesRoot, "--pairs", pairs, "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, $"{pairs}:1: no header line");
+    }
+
+    [Fact]
+    public async Task Eval_answers_a_pairs_file_naming_an_unlisted_photo_with_one_line_and_exit_2()
+    {
+        var pairs = Write("pairs.csv", ["source,file_a,file_b,same_identity", "azure_face_samples,Family1-Dad1.jpg,Family1-Dad9.jpg,1"]);
+
+        var result = await CliRunner.RunAsync("eval", "--faces", TestData.FacesRoot, "--pairs", pairs, "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, $"{pairs}:2: photo 'azure_face_samples/Family1-Dad9.jpg' is not listed in");
+    }
+
+    [Fact]
+    public async Task Eval_answers_an_option_it_does_not_know_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("eval", "--pair", "pairs.csv");
+
+        AssertOneLineError(result, "Unknown option 'pair'");
+    }
+
+    [Fact]
+    public async Task Eval_liveness_answers_a_labels_file_without_a_kind_column_with_one_line_and_exit_2()
+    {
+        var labels = Write("pad.csv", ["file,attack_type", "silent_face_anti_spoofing/image_F1.jpg,print"]);
+
+        var result = await CliRunner.RunAsync("eval-liveness", "--faces", TestData.FacesRoot, "--labels", labels, "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, $"{labels}:1: the header has no column 'kind'");
+    }
+
+    [Fact]
+    public async Task Bench_answers_a_frame_size_it_cannot_read_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("bench", "--frame", "640", "--out", Path.Combine(root, "bench.json"));
+
+        AssertOneLineError(result, "--frame must be WIDTHxHEIGHT");
+    }
+
+    [Fact]
+    public async Task Bench_answers_a_labels_file_with_a_short_row_with_one_line_and_exit_2()
+    {
+        var faces = Path.Combine(root, "faces");
+        Directory.CreateDirectory(faces);
+        var labels = Path.Combine(faces, "labels.csv");
+        await File.WriteAllLinesAsync(labels, ["source,file,identity,kind", "azure_face_samples,Family1-Dad1.jpg,Family1-Dad,bonafide", "azure_face_samples,Family1-Dad2.jpg"]);
+
+        var result = await CliRunner.RunAsync("bench", "--faces", faces, "--out", Path.Combine(root, "bench.json"));
+
+        AssertOneLineError(result, $"{labels}:3: 2 fields where the header has 4");
+    }
+
+    [Fact]
+    public async Task Verify_answers_an_fmr_target_that_is_not_a_number_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("verify", "--fmr-target", "often",
+            TestData.Photo("face_recognition/tests/test_images/obama3.jpg"), TestData.Photo("face_recognition/examples/knn_examples/train/obama/obama.jpg"));
+
+        AssertOneLineError(result, "'often'");
+    }
+
+    [Fact]
+    public async Task Models_pull_answers_a_model_id_the_manifest_lacks_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("models", "pull", "--models", ModelsCopy(), "--offline", "no-such-model");
+
+        AssertOneLineError(result, "error model_unavailable: Model 'no-such-model' is not in the manifest.");
+    }
+
+    [Fact]
+    public async Task Models_list_answers_a_models_folder_without_a_manifest_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("models", "list", "--models", root);
+
+        AssertOneLineError(result, "manifest.json");
+    }
+
+    [Fact]
+    public async Task Models_use_answers_a_role_it_does_not_know_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("models", "use", "recognizer", "yunet-2026may", "--models", ModelsCopy());
+
+        AssertOneLineError(result, "Usage: models use detector|embedder|liveness");
+    }
+
+    [Fact]
+    public async Task Templates_status_answers_a_file_that_is_not_a_database_with_one_line_and_exit_2()
+    {
+        var database = Write("idverify.db", ["not a database"]);
+
+        var result = await CliRunner.RunAsync("templates", "status", "--db", database);
+
+        AssertOneLineError(result, $"{database} is not a template database");
+    }
+
+    [Fact]
+    public async Task Templates_migrate_answers_a_crop_key_that_is_not_base64_with_one_line_and_exit_2()
+    {
+        var database = Path.Combine(root, "idverify.db");
+        _ = new SqliteDatabase(database);
+
+        var result = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d", "--key", "not base64!");
+
+        AssertOneLineError(result, "The face-crop key is not valid base64.");
+    }
+
+    private static void AssertOneLineError(CliRunner.Result result, string expected)
+    {
+        Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}: {result.Output}");
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+        var line = Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        Assert.StartsWith("error", line, StringComparison.Ordinal);
+        Assert.Contains(expected, line, StringComparison.Ordinal);
+    }
+
+    private string Write(string name, IEnumerable<string> lines)
+    {
+        var path = Path.Combine(root, name);
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    private string ModelsCopy()
+    {
+        var models = Path.Combine(root, "models");
+        Directory.CreateDirectory(models);
+        File.Copy(TestData.Models.ManifestPath, Path.Combine(models, "manifest.json"), overwrite: true);
+        return models;
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+}
