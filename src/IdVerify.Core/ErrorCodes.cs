@@ -30,9 +30,3 @@ public static class ErrorCodes
     public const string ChallengeExpired = "challenge_expired";
     public const string ChallengeSubjectMismatch = "challenge_subject_mismatch";
 }
-
-/// <summary>A failure the caller can act on, carrying a stable <see cref="ErrorCodes"/> value.</summary>
-public class IdVerifyException(string code, string message, Exception? inner = null) : Exception(message, inner)
-{
-    public string Code { get; } = code;
-}

@@ -78,7 +78,7 @@ public sealed partial class FaceServicesFactory(
         }
 
         LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), provider.Actual, policy.FmrTarget,
-            policy.Threshold, pipeline.LoadTime.TotalMilliseconds);
+            policy.Threshold, pipeline.LoadTime.TotalMilliseconds, pipeline.WarmUpTime.TotalMilliseconds);
         var challengeService = new ChallengeService(challenges, new ChallengeVerifier(challenge.Value), time);
         return new FaceServices(
             pipeline,
@@ -91,9 +91,9 @@ public sealed partial class FaceServicesFactory(
     public void SaveActive(ModelBundle bundle) => ActiveBundleFile.Save(ActiveFile, bundle);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Models ready: detector {Detector}, embedder {Embedder}, liveness {Liveness} on {Provider}; FMR target {FmrTarget} -> cosine {Threshold}; loaded and warmed in {Milliseconds:F0} ms")]
+        Message = "Models ready: detector {Detector}, embedder {Embedder}, liveness {Liveness} on {Provider}; FMR target {FmrTarget} -> cosine {Threshold}; loaded in {Milliseconds:F0} ms, of which warm-up {WarmUpMilliseconds:F0} ms")]
     private static partial void LogReady(ILogger logger, string detector, string embedder, string liveness, string provider, double fmrTarget,
-        float threshold, double milliseconds);
+        float threshold, double milliseconds, double warmUpMilliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Execution provider {Requested} could not be loaded; running on {Actual}: {Reason}")]
     private static partial void LogFallback(ILogger logger, string requested, string actual, string reason);

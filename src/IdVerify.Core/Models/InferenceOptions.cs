@@ -2,9 +2,6 @@ using Microsoft.ML.OnnxRuntime;
 
 namespace IdVerify.Core.Models;
 
-/// <summary>The execution provider a bundle's sessions really run on, and why it differs from the one asked for.</summary>
-public sealed record ExecutionProviderChoice(string Requested, string Actual, string? FallbackReason);
-
 /// <summary>How ONNX Runtime sessions are created; one set for every model in the bundle.</summary>
 public sealed record InferenceOptions
 {

@@ -3,46 +3,6 @@ using System.Text.Json.Serialization;
 
 namespace IdVerify.Core.Models;
 
-public static class ModelRoles
-{
-    public const string Detector = "detector";
-    public const string Embedder = "embedder";
-    public const string Liveness = "liveness";
-    public const string Landmarks = "landmarks";
-}
-
-/// <summary>How a model expects its input tensor: value = (pixel - Mean) * Scale in the given colour order.</summary>
-public sealed record ModelInput(
-    string Name,
-    string Layout,
-    int Width,
-    int Height,
-    string ColorOrder,
-    float Mean,
-    float Scale,
-    string? Note);
-
-/// <summary>A threshold measured for one false-match-rate target on a named data set.</summary>
-public sealed record CalibrationPoint(double Fmr, double Threshold, int Pairs, int Impostors, string Dataset);
-
-public sealed record ModelEntry(
-    string Id,
-    string Role,
-    string Family,
-    string File,
-    string Sha256,
-    long Bytes,
-    string Licence,
-    IReadOnlyList<string> Origins,
-    ModelInput Input,
-    string Output,
-    int? Dimensions = null,
-    IReadOnlyList<CalibrationPoint>? Calibration = null,
-    float? CropScale = null,
-    int? LiveClass = null);
-
-public sealed record ModelDefaults(string Detector, string Embedder, IReadOnlyList<string> Liveness);
-
 /// <summary>The committed description of every supported model (models/manifest.json).</summary>
 public sealed record ModelManifest(int SchemaVersion, ModelDefaults Defaults, IReadOnlyList<ModelEntry> Models)
 {

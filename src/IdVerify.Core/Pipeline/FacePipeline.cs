@@ -43,6 +43,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     /// <summary>How long pulling, loading and warming the bundle took.</summary>
     public TimeSpan LoadTime { get; internal set; }
 
+    /// <summary>The warm-up's share of <see cref="LoadTime"/>.</summary>
+    public TimeSpan WarmUpTime { get; internal set; }
+
     /// <summary>Decodes the photo and returns its faces, largest first (no selection).</summary>
     public IReadOnlyList<DetectedFace> DetectAll(byte[] imageBytes)
     {

@@ -66,7 +66,9 @@ public static class FacePipelineLoader
 
             var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider);
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), models, options);
+            var warming = Stopwatch.StartNew();
             PipelineWarmUp.Run(pipeline);
+            pipeline.WarmUpTime = warming.Elapsed;
             pipeline.LoadTime = clock.Elapsed;
             return pipeline;
         }

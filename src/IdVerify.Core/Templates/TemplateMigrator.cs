@@ -2,8 +2,6 @@ using IdVerify.Core.Embedding;
 
 namespace IdVerify.Core.Templates;
 
-public sealed record MigrationReport(int Subjects, int TemplatesAdded, int SkippedWithoutCrop, int AlreadyMigrated);
-
 /// <summary>
 /// Re-embeds every subject's stored (encrypted) face crops with a new embedder, offline, so a model rollout does not
 /// need every customer back at a branch. Old templates stay until the subject is re-enrolled or erased.

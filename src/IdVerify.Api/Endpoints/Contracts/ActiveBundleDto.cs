@@ -17,6 +17,6 @@ public sealed record ActiveBundleDto(
         var p = services.Pipeline;
         return new ActiveBundleDto(ActiveModelDto.From(p.DetectorModel), ActiveModelDto.From(p.Embedder.Model),
             p.Liveness.Models.Select(m => ActiveModelDto.From(m.Model)).ToList(), p.LegacyEmbedders.Select(e => ActiveModelDto.From(e.Model)).ToList(),
-            ExecutionProviderDto.From(p.Provider), Math.Round(p.LoadTime.TotalMilliseconds, 1), services.Policy.FmrTarget, services.Policy.Threshold);
+            ExecutionProviderDto.From(p.Provider), Math.Round(p.WarmUpTime.TotalMilliseconds, 1), services.Policy.FmrTarget, services.Policy.Threshold);
     }
 }

@@ -5,71 +5,12 @@ using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
-using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
-
-public class TemplateStoreSettings : ModelSettings
-{
-    [CommandOption("--db <FILE>")]
-    [Description("The service's SQLite file (Storage:SqlitePath).")]
-    public string Database { get; init; } = Path.Combine("src", "IdVerify.Api", "data", "idverify.db");
-
-    public override Dictionary<string, string?> Overrides()
-    {
-        var overrides = base.Overrides();
-        overrides["Storage:SqlitePath"] = Path.GetFullPath(Database);
-        return overrides;
-    }
-
-    /// <summary>
-    /// The service's store, opened only when the file exists (a typo must not create an empty database); a file SQLite
-    /// cannot open as a template store is refused in one line.
-    /// </summary>
-    public ServiceProvider StartStore(CoreHost host)
-    {
-        if (!File.Exists(Database))
-        {
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} does not exist.");
-        }
-
-        var core = StartCore(host);
-        try
-        {
-            core.GetRequiredService<SqliteDatabase>();
-            return core;
-        }
-        catch (SqliteException ex)
-        {
-            core.Dispose();
-            throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} is not a template database: {ex.Message}", ex);
-        }
-    }
-}
-
-public sealed class TemplatesStatusCommand(CoreHost host) : AsyncCommand<TemplateStoreSettings>
-{
-    public override async Task<int> ExecuteAsync(CommandContext context, TemplateStoreSettings settings, CancellationToken cancellationToken)
-    {
-        using var core = settings.StartStore(host);
-        var store = core.GetRequiredService<ITemplateStore>();
-        var counts = await store.CountSubjectsByEmbedderAsync(cancellationToken);
-        var crops = (await store.ListTemplatesAsync(cancellationToken)).Count(t => t.ProtectedCrop is not null);
-        var table = new Table().AddColumns("embedder", "subjects");
-        foreach (var (embedder, subjects) in counts)
-        {
-            table.AddRow(Markup.Escape(embedder), subjects.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        }
-
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"templates with an encrypted face crop (migratable): {crops}");
-        return 0;
-    }
-}
 
 public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<TemplatesMigrateCommand.Settings>
 {

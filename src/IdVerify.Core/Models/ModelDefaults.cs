@@ -1,0 +1,3 @@
+namespace IdVerify.Core.Models;
+
+public sealed record ModelDefaults(string Detector, string Embedder, IReadOnlyList<string> Liveness);

@@ -1,0 +1,8 @@
+namespace IdVerify.Core.Models;
+
+public enum ModelFileState
+{
+    Missing,
+    Verified,
+    HashMismatch,
+}

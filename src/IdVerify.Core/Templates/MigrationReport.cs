@@ -1,0 +1,3 @@
+namespace IdVerify.Core.Templates;
+
+public sealed record MigrationReport(int Subjects, int TemplatesAdded, int SkippedWithoutCrop, int AlreadyMigrated);
