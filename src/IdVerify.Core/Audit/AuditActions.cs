@@ -1,0 +1,18 @@
+namespace IdVerify.Core.Audit;
+
+public static class AuditActions
+{
+    public const string Enroll = "enroll";
+    public const string Reenroll = "reenroll";
+    public const string Verify = "verify";
+    public const string ChallengeCreate = "challenge.create";
+    public const string SubjectRead = "subject.read";
+    public const string SubjectDelete = "subject.delete";
+    public const string SubjectLock = "subject.lock";
+    public const string SubjectUnlock = "subject.unlock";
+    public const string KeyCreate = "key.create";
+    public const string KeyRevoke = "key.revoke";
+    public const string DataKeyRotate = "data-key.rotate";
+    public const string ModelSwap = "model.swap";
+    public const string ModelRegister = "model.register";
+}
