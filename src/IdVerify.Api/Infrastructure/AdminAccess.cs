@@ -16,7 +16,14 @@ public static class AdminAccess
     public static IServiceCollection AddAdminAccess(this IServiceCollection services)
     {
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, LocalAdminHandler>(Scheme, null);
-        services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Role));
+        var authorization = services.AddAuthorizationBuilder().AddPolicy(Policy, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Role));
+
+        // Until API keys land, every scope other than the kiosk's is the local admin's.
+        foreach (var scope in ApiScopes.All.Where(s => s is not (ApiScopes.Admin or ApiScopes.Verify or ApiScopes.Enroll)))
+        {
+            authorization.AddPolicy(scope, p => p.AddAuthenticationSchemes(Scheme).RequireRole(Role));
+        }
+
         return services;
     }
 }
