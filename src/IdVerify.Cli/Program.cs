@@ -30,6 +30,11 @@ app.Configure(config =>
         templates.AddCommand<TemplatesStatusCommand>("status").WithDescription("Subjects per embedder, and how many templates keep an encrypted crop.");
         templates.AddCommand<TemplatesMigrateCommand>("migrate").WithDescription("Re-embed every stored crop with another embedder.");
     });
+    config.AddBranch("keys", keys =>
+    {
+        keys.SetDescription("Keys: the data keys that seal templates at rest.");
+        keys.AddCommand<KeysRotateDataCommand>("rotate-data").WithDescription("Re-seal every template and crop with another data key.");
+    });
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");

@@ -29,4 +29,13 @@ public static class ErrorCodes
     public const string ChallengeUsed = "challenge_used";
     public const string ChallengeExpired = "challenge_expired";
     public const string ChallengeSubjectMismatch = "challenge_subject_mismatch";
+
+    /// <summary>A stored row was sealed with a data key this service does not hold: it fails closed.</summary>
+    public const string DataKeyMissing = "data_key_missing";
+
+    /// <summary>Too many consecutive failed verifies of one subject: retry after the back-off (NIST SP 800-63B 5.2.3).</summary>
+    public const string SubjectLocked = "subject_locked";
+
+    /// <summary>Templates may only be added to an enrolled subject for the same face (or with the subjects:reenroll scope).</summary>
+    public const string FaceMismatch = "face_mismatch";
 }

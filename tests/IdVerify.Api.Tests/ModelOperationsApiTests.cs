@@ -109,7 +109,7 @@ public sealed class ModelOperationsApiTests
     public async Task Migrating_stored_crops_restores_matching_after_an_embedder_swap()
     {
         using var factory = new ApiFactory();
-        factory.Settings["Templates:CropKey"] = Convert.ToBase64String(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray());
+        factory.Settings["Templates:KeepCrops"] = "true";
         var client = factory.CreateClient();
         var subject = await EnrollAsync(client);
         (await SwapAsync(client, "embedder", Treb1en)).EnsureSuccessStatusCode();
@@ -119,7 +119,7 @@ public sealed class ModelOperationsApiTests
         using (var lease = engine.Acquire())
         {
             var report = await TemplateMigrator.MigrateAsync(factory.Services.GetRequiredService<ITemplateStore>(), lease.Services.Pipeline.Embedder,
-                new FaceCropProtector(Enumerable.Range(1, 32).Select(i => (byte)i).ToArray()), TimeProvider.System);
+                new FaceCropProtector(factory.Services.GetRequiredService<DataKeyRing>()), TimeProvider.System);
             Assert.True(report.TemplatesAdded >= 1);
         }
 

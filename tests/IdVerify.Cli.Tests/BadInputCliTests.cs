@@ -111,14 +111,15 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
-    public async Task Templates_migrate_answers_a_crop_key_that_is_not_base64_with_one_line_and_exit_2()
+    public async Task Templates_migrate_answers_a_data_key_file_that_is_not_json_with_one_line_and_exit_2()
     {
         var database = Path.Combine(root, "idverify.db");
         _ = new SqliteDatabase(database);
+        var keyFile = Write("data-keys.json", ["not json"]);
 
-        var result = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d", "--key", "not base64!");
+        var result = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d");
 
-        AssertOneLineError(result, "The face-crop key is not valid base64.");
+        AssertOneLineError(result, $"{keyFile} is not a data key file");
     }
 
     private static void AssertOneLineError(CliRunner.Result result, string expected)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using IdVerify.Core.Hosting;
+using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Quality;
@@ -51,27 +53,27 @@ public sealed class ModelOperationsCliTests : IDisposable
     public async Task Templates_migrate_re_embeds_stored_crops_with_the_new_embedder()
     {
         var database = Path.Combine(root, "idverify.db");
-        var key = Convert.ToBase64String(Enumerable.Range(0, 32).Select(i => (byte)(i * 7)).ToArray());
+        // The key file the service would create beside its database; the CLI opens the crops with it.
+        var keys = DataKeySource.Resolve(new TemplateOptions(), database);
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
         using (var pipeline = await FacePipelineLoader.LoadAsync(manifest, new ModelStore(TestData.Models), ModelBundle.DefaultOf(manifest), new PipelineOptions()))
         {
-            var enrollment = new EnrollmentService(pipeline, new SqliteTemplateStore(new SqliteDatabase(database)), new EnrollmentOptions(),
-                QualityBounds.Enrollment, FaceCropProtector.FromBase64(key), TimeProvider.System);
+            var enrollment = new EnrollmentService(pipeline, new SqliteTemplateStore(new SqliteDatabase(database), keys),
+                new EnrollmentRules(new EnrollmentOptions(), QualityBounds.Enrollment, MatchPolicy.For(pipeline.Embedder.Model, 1e-3)),
+                new FaceCropProtector(keys), TimeProvider.System);
             await enrollment.EnrollAsync("alice", [TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg")], replace: false);
         }
 
         var before = await CliRunner.RunAsync("templates", "status", "--db", database);
-        var migrate = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d", "--key", key);
-        var wrongKey = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d",
-            "--key", Convert.ToBase64String(new byte[32]));
+        var migrate = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d");
+        var again = await CliRunner.RunAsync("templates", "migrate", "--db", database, "--to", "mobilefacenet-treb1en-128d");
 
         Assert.Contains("migratable): 1", before.Output, StringComparison.Ordinal);
         Assert.True(migrate.ExitCode == 0, migrate.Output);
         Assert.Contains("Migrated 1 subjects", migrate.Output, StringComparison.Ordinal);
-        var subject = (await new SqliteTemplateStore(new SqliteDatabase(database)).GetSubjectAsync("alice"))!;
+        var subject = (await new SqliteTemplateStore(new SqliteDatabase(database), keys).GetSubjectAsync("alice"))!;
         Assert.Equal(["mobilefacenet-paddlex-128d", "mobilefacenet-treb1en-128d"], subject.Templates.Select(t => t.EmbedderId).Order());
-        // Already migrated: a second run (here with a wrong key) has nothing to decrypt.
-        Assert.Contains("1 subjects already had one", wrongKey.Output, StringComparison.Ordinal);
+        Assert.Contains("1 subjects already had one", again.Output, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,7 +14,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var connection = sqlite.Open();
 
         Assert.Equal("wal", Query(connection, "PRAGMA journal_mode").Single());
-        Assert.Equal(["challenges", "decisions", "subjects", "templates"],
+        Assert.Equal(["challenges", "decisions", "subject_attempts", "subjects", "templates"],
             Query(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
     }
 
@@ -44,7 +44,7 @@ public sealed class SqliteDatabaseTests : IDisposable
             command.ExecuteNonQuery();
         }
 
-        var subject = await new SqliteTemplateStore(database.Open()).GetSubjectAsync("hank");
+        var subject = await new SqliteTemplateStore(database.Open(), DataKeyRing.CreateNew()).GetSubjectAsync("hank");
 
         var template = Assert.Single(subject!.Templates);
         Assert.Equal(128, template.Embedding.Length);

@@ -6,7 +6,9 @@ public sealed class SqliteTemplateStoreTests : IDisposable
 {
     private readonly TempDatabase database = new();
 
-    private SqliteTemplateStore NewStore() => new(database.Open());
+    private readonly DataKeyRing keys = DataKeyRing.CreateNew();
+
+    private SqliteTemplateStore NewStore() => new(database.Open(), keys);
 
     private static FaceTemplate Template(string subjectId, float seed) => new(
         Guid.NewGuid().ToString("N"), subjectId, Enumerable.Range(0, 128).Select(i => MathF.Sin(seed + i)).ToArray(),

@@ -23,7 +23,22 @@ public static class SubjectEndpoints
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
+        group.MapPost("/{subjectId}/unlock", UnlockSubject)
+            .WithName("UnlockSubject")
+            .WithSummary("Clear a subject's failed-verify count and lock (after an officer has checked the customer).")
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound);
+
         return routes;
+    }
+
+    private static async Task<NoContent> UnlockSubject(string subjectId, ITemplateStore store, ISubjectAttemptStore attempts,
+        CancellationToken cancellationToken)
+    {
+        _ = await store.GetSubjectAsync(SubjectIds.Validate(subjectId), cancellationToken)
+            ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+        await attempts.UnlockAsync(subjectId, cancellationToken);
+        return TypedResults.NoContent();
     }
 
     private static async Task<Ok<SubjectDto>> GetSubject(string subjectId, ITemplateStore store, CancellationToken cancellationToken)

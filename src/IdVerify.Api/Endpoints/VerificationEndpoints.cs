@@ -35,6 +35,7 @@ public static class VerificationEndpoints
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
@@ -46,7 +47,8 @@ public static class VerificationEndpoints
     {
         using var lease = engine.Acquire();
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
-        var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, cancellationToken);
+        var reenroll = request.HttpContext.User.HasClaim(ApiScopes.ClaimType, ApiScopes.SubjectsReenroll);
+        var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, reenroll, cancellationToken);
         return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", EnrollResponse.From(result));
     }
 

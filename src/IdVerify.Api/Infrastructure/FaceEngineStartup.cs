@@ -1,4 +1,5 @@
 using IdVerify.Core.Hosting;
+using IdVerify.Core.Templates;
 
 namespace IdVerify.Api.Infrastructure;
 
@@ -7,14 +8,25 @@ namespace IdVerify.Api.Infrastructure;
 /// execution provider, or an FMR target the embedder was never calibrated for stops the service at start. Ready
 /// means warmed: the pipeline and the request path around it have each run once.
 /// </summary>
-public sealed class FaceEngineStartup(FaceEngine engine, FaceServicesFactory factory, IServiceProvider services) : IHostedService
+public sealed partial class FaceEngineStartup(FaceEngine engine, FaceServicesFactory factory, IServiceProvider services,
+    SqliteTemplateStore templates, DataKeyRing dataKeys, ILogger<FaceEngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // Templates written before rows were sealed are sealed now, so the file never keeps one in clear.
+        var sealedRows = await templates.RotateAsync(dataKeys.ActiveId, unsealedOnly: true, cancellationToken);
+        if (sealedRows.Rows > 0)
+        {
+            LogSealed(logger, sealedRows.Rows, dataKeys.ActiveId, sealedRows.CropsDropped);
+        }
+
         var built = await factory.BuildAsync(cancellationToken);
         await RequestPathWarmUp.RunAsync(services, cancellationToken);
         engine.Activate(built);
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Sealed {Rows} templates stored in clear with data key {KeyId}; dropped {Crops} old-format face crops")]
+    private static partial void LogSealed(ILogger logger, int rows, string keyId, int crops);
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdVerify.Core;
 using IdVerify.Core.Quality;
+using IdVerify.Core.Verification;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 
@@ -15,13 +16,14 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
             or ErrorCodes.TooManyImages or ErrorCodes.FmrTargetUnsupported => StatusCodes.Status400BadRequest,
         ErrorCodes.SubjectNotFound or ErrorCodes.ChallengeNotFound or ErrorCodes.ModelNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.TooManyTemplates or ErrorCodes.ReenrollmentRequired or ErrorCodes.ChallengeUsed
-            or ErrorCodes.ChallengeSubjectMismatch => StatusCodes.Status409Conflict,
+            or ErrorCodes.ChallengeSubjectMismatch or ErrorCodes.FaceMismatch => StatusCodes.Status409Conflict,
+        ErrorCodes.SubjectLocked => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ChallengeExpired => StatusCodes.Status410Gone,
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.UnsupportedFormat => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
             or ErrorCodes.QualityTooLow or ErrorCodes.ModelRejected => StatusCodes.Status422UnprocessableEntity,
-        ErrorCodes.NotReady or ErrorCodes.Overloaded => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.NotReady or ErrorCodes.Overloaded or ErrorCodes.DataKeyMissing => StatusCodes.Status503ServiceUnavailable,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -51,6 +53,9 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.ChallengeUsed => "The liveness challenge was already used",
         ErrorCodes.ChallengeExpired => "The liveness challenge expired",
         ErrorCodes.ChallengeSubjectMismatch => "The liveness challenge belongs to another subject",
+        ErrorCodes.SubjectLocked => "The subject is locked after too many failed verifies",
+        ErrorCodes.FaceMismatch => "The face does not match the enrolled subject",
+        ErrorCodes.DataKeyMissing => "Stored data cannot be opened with the configured data keys",
         _ => "The service failed",
     };
 
@@ -118,6 +123,10 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         else if (problem.Extensions["code"] is ErrorCodes.Overloaded)
         {
             httpContext.Response.Headers.RetryAfter = "1";
+        }
+        else if (exception is SubjectLockedException locked)
+        {
+            httpContext.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -40,7 +40,7 @@ internal static class InProcessTarget
             AnsiConsole.MarkupLineInterpolated($"{photos.Count} photos hold one usable face.");
 
             var service = services.Verification;
-            var subject = await LoadRunner.EnrollFirstAsync(photos, p => services.Enrollment.EnrollAsync("bench", [p], replace: true, cancellationToken));
+            var subject = await LoadRunner.EnrollFirstAsync(photos, p => services.Enrollment.EnrollAsync("bench", [p], replace: true, cancellationToken: cancellationToken));
 
             async Task<Dictionary<string, double>> Verify(byte[] photo)
             {

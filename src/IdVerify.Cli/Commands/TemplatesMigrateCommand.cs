@@ -1,12 +1,10 @@
 using System.ComponentModel;
 using IdVerify.Cli.Infrastructure;
-using IdVerify.Core;
 using IdVerify.Core.Hosting;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -20,10 +18,6 @@ public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<Templa
         [Description("The embedder to re-embed every stored crop with.")]
         public string Target { get; init; } = "";
 
-        [CommandOption("--key <BASE64>")]
-        [Description("The Templates:CropKey the service stored crops with (default: $IDVERIFY_CROP_KEY).")]
-        public string? Key { get; init; }
-
         public override ValidationResult Validate() => Target.Trim().Length > 0
             ? ValidationResult.Success()
             : ValidationResult.Error("--to must name the embedder to re-embed with.");
@@ -31,11 +25,9 @@ public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<Templa
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
+        // The crops open with the service's own data keys (its key file or Templates:DataKeys), checked before the models load.
         using var core = settings.StartStore(host);
-        var key = settings.Key ?? Environment.GetEnvironmentVariable("IDVERIFY_CROP_KEY")
-            ?? (core.GetRequiredService<IOptions<TemplateOptions>>().Value.CropKey is { Length: > 0 } configured ? configured : null)
-            ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "Give the crop key with --key, IDVERIFY_CROP_KEY or Templates:CropKey.");
-        var crops = FaceCropProtector.FromBase64(key);
+        var crops = new FaceCropProtector(core.GetRequiredService<DataKeyRing>());
 
         // Only the target embedder is needed: the crops are already aligned faces.
         var factory = core.GetRequiredService<FaceServicesFactory>();

@@ -29,10 +29,16 @@ public static class CoreRegistration
         services.TryAddSingleton(configuration);
         services.AddOptions<ModelOptions>().Bind(configuration.GetSection(ModelOptions.Section));
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section))
-            .Validate(t => t.CropKey.Length == 0 || Convert.TryFromBase64String(t.CropKey, new byte[64], out var n) && n == 32,
-                "Templates:CropKey must be base64 of 32 bytes.")
+            .Validate(t => t.DataKeys.Values.All(k => Convert.TryFromBase64String(k, new byte[64], out var n) && n == DataKeyRing.KeySize),
+                "Templates:DataKeys must each be base64 of 32 bytes.")
+            .Validate(t => t.ActiveDataKey.Length == 0 || t.DataKeys.ContainsKey(t.ActiveDataKey),
+                "Templates:ActiveDataKey must name one of Templates:DataKeys.")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations()
+            .Validate(s => s.FirstLockout >= TimeSpan.FromSeconds(30) && s.MaxLockout >= s.FirstLockout,
+                "Security:FirstLockout must be at least 30 s (NIST SP 800-63-4) and Security:MaxLockout at least that.")
+            .ValidateOnStart();
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection("Enrollment"))
             .Validate(o => o.MaxImagesPerRequest is >= 1 and <= 20, "Enrollment:MaxImagesPerRequest must be 1 to 20.")
@@ -73,10 +79,13 @@ public static class CoreRegistration
         });
         services.TryAddSingleton(sp => new ModelStore(sp.GetRequiredService<ModelLocations>(),
             offline: sp.GetRequiredService<IOptions<ModelOptions>>().Value.Offline));
-        services.TryAddSingleton(sp => new SqliteDatabase(ResolvePath(configuration, sp.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath)));
-        services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
+        services.TryAddSingleton(sp => new SqliteDatabase(SqlitePath(sp, configuration)));
+        services.TryAddSingleton(sp => DataKeySource.Resolve(sp.GetRequiredService<IOptions<TemplateOptions>>().Value, SqlitePath(sp, configuration)));
+        services.TryAddSingleton<SqliteTemplateStore>();
+        services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
         services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
         services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
+        services.TryAddSingleton<ISubjectAttemptStore, SqliteSubjectAttemptStore>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }
@@ -84,6 +93,9 @@ public static class CoreRegistration
     /// <summary>A path from configuration: absolute as given, else under the content root (the working directory when none is set).</summary>
     public static string ResolvePath(IConfiguration configuration, string path) =>
         Path.GetFullPath(Path.Combine(configuration[ContentRootKey] is { Length: > 0 } root ? root : Environment.CurrentDirectory, path));
+
+    private static string SqlitePath(IServiceProvider services, IConfiguration configuration) =>
+        ResolvePath(configuration, services.GetRequiredService<IOptions<StorageOptions>>().Value.SqlitePath);
 
     private static void BindPipeline(PipelineOptions options, IConfiguration configuration)
     {

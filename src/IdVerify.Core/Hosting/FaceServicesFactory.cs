@@ -21,10 +21,13 @@ public sealed partial class FaceServicesFactory(
     IOptions<QualityOptions> quality,
     IOptions<ChallengeOptions> challenge,
     IOptions<TemplateOptions> templates,
+    IOptions<SecurityOptions> security,
     ModelStore modelStore,
     ITemplateStore store,
     IDecisionLog decisions,
+    ISubjectAttemptStore attempts,
     IChallengeStore challenges,
+    DataKeyRing dataKeys,
     TimeProvider time,
     ILogger<FaceServicesFactory> logger)
 {
@@ -70,7 +73,7 @@ public sealed partial class FaceServicesFactory(
         // The policy first: an FMR target the embedder was never calibrated for fails before any model is loaded.
         var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
         var pipeline = await FacePipelineLoader.LoadAsync(manifest, modelStore, bundle, pipelineOptions.Value, cancellationToken);
-        var crops = templates.Value.CropKey is { Length: > 0 } key ? FaceCropProtector.FromBase64(key) : null;
+        var crops = templates.Value.KeepCrops ? new FaceCropProtector(dataKeys) : null;
         var provider = pipeline.Provider;
         if (provider.FallbackReason is not null)
         {
@@ -80,10 +83,12 @@ public sealed partial class FaceServicesFactory(
         LogReady(logger, bundle.DetectorId, bundle.EmbedderId, string.Join("+", bundle.LivenessIds), provider.Actual, policy.FmrTarget,
             policy.Threshold, pipeline.LoadTime.TotalMilliseconds, pipeline.WarmUpTime.TotalMilliseconds);
         var challengeService = new ChallengeService(challenges, new ChallengeVerifier(challenge.Value), time);
+        var limits = new AttemptLimits(security.Value.MaxConsecutiveFailures, security.Value.FirstLockout, security.Value.MaxLockout);
         return new FaceServices(
             pipeline,
-            new EnrollmentService(pipeline, store, enrollment.Value, quality.Value.Enrollment, crops, time),
-            new VerificationService(pipeline, store, decisions, policy, quality.Value.Verification, challengeService, time),
+            new EnrollmentService(pipeline, store, new EnrollmentRules(enrollment.Value, quality.Value.Enrollment, policy), crops, time),
+            new VerificationService(pipeline, new VerificationStores(store, decisions, attempts),
+                new VerificationRules(policy, quality.Value.Verification, limits), challengeService, time),
             challengeService);
     }
 

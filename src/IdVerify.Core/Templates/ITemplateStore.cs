@@ -12,8 +12,12 @@ public interface ITemplateStore
     /// Adds templates to the subject (created if new), or replaces its templates when <paramref name="replace"/>;
     /// throws <see cref="IdVerifyException"/> with <see cref="ErrorCodes.TooManyTemplates"/> past the maximum.
     /// </summary>
+    /// <param name="guard">
+    /// runs on the subject as it is inside the write's transaction (null when not yet enrolled), before anything changes;
+    /// it throws to refuse the write, so a check on the existing templates cannot race another enrollment.
+    /// </param>
     Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        CancellationToken cancellationToken = default);
+        Action<Subject?>? guard = null, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteSubjectAsync(string subjectId, CancellationToken cancellationToken = default);
 

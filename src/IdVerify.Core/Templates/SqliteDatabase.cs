@@ -27,7 +27,8 @@ public sealed class SqliteDatabase
             embedder_sha256 TEXT NOT NULL,
             created_at TEXT NOT NULL,
             quality TEXT NOT NULL,
-            face_crop BLOB
+            face_crop BLOB,
+            key_id TEXT
         );
         CREATE INDEX IF NOT EXISTS templates_subject ON templates(subject_id);
         CREATE TABLE IF NOT EXISTS decisions (
@@ -55,6 +56,11 @@ public sealed class SqliteDatabase
             expires_at TEXT NOT NULL,
             used_at TEXT
         );
+        CREATE TABLE IF NOT EXISTS subject_attempts (
+            subject_id TEXT PRIMARY KEY,
+            failures INTEGER NOT NULL,
+            locked_until TEXT
+        );
         """;
 
     private readonly string connectionString;
@@ -76,15 +82,21 @@ public sealed class SqliteDatabase
         using var connection = Open();
         Execute(connection, null, Schema);
 
-        // Files created before crops could be kept gain the column; nothing else changes.
-        if (Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM pragma_table_info('templates') WHERE name = 'face_crop'"),
-                CultureInfo.InvariantCulture) == 0)
-        {
-            Execute(connection, null, "ALTER TABLE templates ADD COLUMN face_crop BLOB");
-        }
+        // Files from before crops were kept, or before rows were sealed, gain the column; nothing else changes.
+        AddColumnIfMissing(connection, "templates", "face_crop", "BLOB");
+        AddColumnIfMissing(connection, "templates", "key_id", "TEXT");
     }
 
     public string Path { get; }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
+    {
+        if (Convert.ToInt32(Scalar(connection, null, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'"),
+                CultureInfo.InvariantCulture) == 0)
+        {
+            Execute(connection, null, $"ALTER TABLE {table} ADD COLUMN {column} {type}");
+        }
+    }
 
     /// <summary>An open connection with foreign keys enforced and a 30 s busy timeout; the caller disposes it.</summary>
     internal SqliteConnection Open()

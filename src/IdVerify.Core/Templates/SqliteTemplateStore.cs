@@ -9,9 +9,11 @@ namespace IdVerify.Core.Templates;
 /// <summary>
 /// Subjects and templates in the <c>subjects</c> and <c>templates</c> tables of <see cref="SqliteDatabase"/>. Each write is one
 /// immediate transaction, so concurrent enrollments of one subject serialise and never lose or duplicate a template.
+/// Embeddings are sealed with the data key ring (the row's key id stored beside it), so the file holds no template in clear.
 /// </summary>
-public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? time = null) : ITemplateStore
+public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing keys, TimeProvider? time = null) : ITemplateStore
 {
+    public const string EmbeddingPurpose = "embedding";
     private readonly TimeProvider clock = time ?? TimeProvider.System;
 
     public async Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
@@ -21,11 +23,15 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
     }
 
     public async Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        CancellationToken cancellationToken = default)
+        Action<Subject?>? guard = null, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
         var now = Timestamp(clock.GetUtcNow());
+        if (guard is not null)
+        {
+            guard(await ReadSubjectAsync(connection, transaction, subjectId, cancellationToken));
+        }
 
         if (replace)
         {
@@ -48,14 +54,16 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
 
         foreach (var template in templates)
         {
+            // A crop arrives sealed under its key; the embedding is sealed under the same one, so a row has one key id.
+            var keyId = template.KeyId ?? keys.ActiveId;
             Execute(connection, transaction, """
-                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop)
-                VALUES ($id, $s, $e, $d, $m, $h, $t, $q, $c)
+                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id)
+                VALUES ($id, $s, $e, $d, $m, $h, $t, $q, $c, $k)
                 """,
-                ("$id", template.TemplateId), ("$s", subjectId), ("$e", MemoryMarshal.AsBytes(template.Embedding.AsSpan()).ToArray()),
+                ("$id", template.TemplateId), ("$s", subjectId), ("$e", SealEmbedding(keyId, template.TemplateId, template.Embedding)),
                 ("$d", template.Embedding.Length), ("$m", template.EmbedderId), ("$h", template.EmbedderSha256),
                 ("$t", Timestamp(template.CreatedAt)), ("$q", JsonSerializer.Serialize(template.Quality)),
-                ("$c", (object?)template.ProtectedCrop ?? DBNull.Value));
+                ("$c", (object?)template.ProtectedCrop ?? DBNull.Value), ("$k", keyId));
         }
 
         var subject = await ReadSubjectAsync(connection, transaction, subjectId, cancellationToken);
@@ -67,7 +75,9 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);
+        // Erasure is one transaction: templates with their crops, the attempt count and lock state, then the subject.
         Execute(connection, transaction, "DELETE FROM templates WHERE subject_id = $s", ("$s", subjectId));
+        Execute(connection, transaction, "DELETE FROM subject_attempts WHERE subject_id = $s", ("$s", subjectId));
         var deleted = Execute(connection, transaction, "DELETE FROM subjects WHERE subject_id = $s", ("$s", subjectId));
         await transaction.CommitAsync(cancellationToken);
         return deleted > 0;
@@ -78,7 +88,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
         await using var connection = database.Open();
         await using var command = connection.CreateCommand();
         command.CommandText = """
-            SELECT subject_id, template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop
+            SELECT subject_id, template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id
             FROM templates ORDER BY subject_id, created_at, template_id
             """;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -106,13 +116,13 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
         return counts;
     }
 
-    private static async Task<Subject?> ReadSubjectAsync(SqliteConnection connection, SqliteTransaction? transaction, string subjectId,
+    private async Task<Subject?> ReadSubjectAsync(SqliteConnection connection, SqliteTransaction? transaction, string subjectId,
         CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.Transaction = transaction;
         command.CommandText = """
-            SELECT s.created_at, s.updated_at, t.template_id, t.embedding, t.embedder_id, t.embedder_sha256, t.created_at, t.quality, t.face_crop
+            SELECT s.created_at, s.updated_at, t.template_id, t.embedding, t.embedder_id, t.embedder_sha256, t.created_at, t.quality, t.face_crop, t.key_id
             FROM subjects s LEFT JOIN templates t ON t.subject_id = s.subject_id
             WHERE s.subject_id = $s ORDER BY t.created_at, t.template_id
             """;
@@ -134,14 +144,79 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, TimeProvider? t
         return subject;
     }
 
-    /// <summary>Reads template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop from <paramref name="first"/> on.</summary>
-    private static FaceTemplate ReadTemplate(SqliteDataReader reader, string subjectId, int first)
+    /// <summary>
+    /// Re-seals every row not yet under <paramref name="targetKeyId"/> (including rows written before rows were sealed) in one
+    /// transaction, so a data key can be retired. A crop from before sealing cannot be opened by any data key and is dropped.
+    /// </summary>
+    /// <param name="unsealedOnly">only rows from before sealing (the service does this at start).</param>
+    public async Task<DataKeyRotation> RotateAsync(string targetKeyId, bool unsealedOnly = false, CancellationToken cancellationToken = default)
     {
+        await using var connection = database.Open();
+        await using var transaction = connection.BeginTransaction(deferred: false);
+        var rows = new List<(FaceTemplate Template, byte[]? Crop)>();
+        await using (var command = connection.CreateCommand())
+        {
+            command.Transaction = transaction;
+            command.CommandText = """
+                SELECT subject_id, template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id
+                FROM templates WHERE key_id IS NULL OR (key_id <> $k AND NOT $unsealed)
+                """;
+            command.Parameters.AddWithValue("$unsealed", unsealedOnly);
+            command.Parameters.AddWithValue("$k", targetKeyId);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var template = ReadTemplate(reader, reader.GetString(0), 1);
+                rows.Add((template, template.ProtectedCrop is { } crop && template.KeyId is { } old ? Reseal(crop, old, targetKeyId, template.TemplateId) : null));
+            }
+        }
+
+        var dropped = 0;
+        foreach (var (template, crop) in rows)
+        {
+            dropped += template.ProtectedCrop is not null && crop is null ? 1 : 0;
+            Execute(connection, transaction, "UPDATE templates SET embedding = $e, face_crop = $c, key_id = $k WHERE template_id = $id",
+                ("$e", SealEmbedding(targetKeyId, template.TemplateId, template.Embedding)), ("$c", (object?)crop ?? DBNull.Value),
+                ("$k", targetKeyId), ("$id", template.TemplateId));
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return new DataKeyRotation(rows.Count, dropped);
+    }
+
+    private byte[] Reseal(byte[] blob, string fromKeyId, string toKeyId, string templateId)
+    {
+        var plain = new byte[DataKeyRing.PlainLength(blob.Length)];
+        keys.Open(fromKeyId, FaceCropProtector.Purpose, templateId, blob, plain);
+        return keys.Seal(toKeyId, FaceCropProtector.Purpose, templateId, plain);
+    }
+
+    private byte[] SealEmbedding(string keyId, string templateId, float[] embedding) =>
+        keys.Seal(keyId, EmbeddingPurpose, templateId, MemoryMarshal.AsBytes(embedding.AsSpan()));
+
+    /// <summary>Reads template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id from <paramref name="first"/> on.</summary>
+    private FaceTemplate ReadTemplate(SqliteDataReader reader, string subjectId, int first)
+    {
+        var templateId = reader.GetString(first);
         var blob = (byte[])reader.GetValue(first + 1);
+        var keyId = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7);
+        float[] embedding;
+        if (keyId is null)
+        {
+            // Written before rows were sealed; RotateAsync seals it.
+            embedding = MemoryMarshal.Cast<byte, float>(blob).ToArray();
+        }
+        else
+        {
+            embedding = new float[DataKeyRing.PlainLength(blob.Length) / sizeof(float)];
+            keys.Open(keyId, EmbeddingPurpose, templateId, blob, MemoryMarshal.AsBytes(embedding.AsSpan()));
+        }
+
         return new FaceTemplate(
-            reader.GetString(first), subjectId, MemoryMarshal.Cast<byte, float>(blob).ToArray(), reader.GetString(first + 2),
+            templateId, subjectId, embedding, reader.GetString(first + 2),
             reader.GetString(first + 3), ParseTimestamp(reader.GetString(first + 4)),
             JsonSerializer.Deserialize<TemplateQuality>(reader.GetString(first + 5))!,
-            reader.IsDBNull(first + 6) ? null : (byte[])reader.GetValue(first + 6));
+            reader.IsDBNull(first + 6) ? null : (byte[])reader.GetValue(first + 6),
+            keyId);
     }
 }

@@ -1,3 +1,4 @@
+using IdVerify.Core.Matching;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
@@ -5,21 +6,23 @@ using IdVerify.Core.Templates;
 namespace IdVerify.Core.Verification;
 
 /// <summary>Enrollment: turns a subject's photos into templates, every photo or none.</summary>
-/// <param name="bounds">the enrollment quality bounds (stricter than verification's: a template serves for years).</param>
-/// <param name="crops">when set, each template keeps its encrypted aligned crop so it can be migrated to a new embedder.</param>
+/// <param name="crops">when set, each template keeps its sealed aligned crop so it can be migrated to a new embedder.</param>
 public sealed class EnrollmentService(
     FacePipeline pipeline,
     ITemplateStore store,
-    EnrollmentOptions options,
-    QualityBounds bounds,
+    EnrollmentRules rules,
     FaceCropProtector? crops,
     TimeProvider time)
 {
+    private readonly EnrollmentOptions options = rules.Options;
+
     /// <summary>
     /// Enrolls every photo or none: each must hold one usable face of enrollment quality that passes the
-    /// liveness check, or the request fails with the first photo's reason and the store is untouched.
+    /// liveness check, or the request fails with the first photo's reason and the store is untouched. Adding to (or
+    /// replacing) an enrolled subject's templates needs every new face to match them, unless <paramref name="reenroll"/>
+    /// (the audited subjects:reenroll right): otherwise anyone allowed to enroll could put their own face on a customer.
     /// </summary>
-    public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace,
+    public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace, bool reenroll = false,
         CancellationToken cancellationToken = default)
     {
         SubjectIds.Validate(subjectId);
@@ -44,7 +47,7 @@ public sealed class EnrollmentService(
                     $"the face did not pass the liveness check ({analysis.Liveness.Reason}; score {analysis.Liveness.Score:F3}, threshold {analysis.Liveness.Threshold:F3})."));
             }
 
-            var report = FaceQualityAssessor.Check(analysis.Quality, bounds);
+            var report = FaceQualityAssessor.Check(analysis.Quality, rules.Quality);
             if (!report.Passed)
             {
                 throw new QualityException(Numbered(i, images.Count,
@@ -59,13 +62,50 @@ public sealed class EnrollmentService(
         var templates = analyses.Select(a =>
         {
             var id = Guid.NewGuid().ToString("N");
+            var crop = crops?.Protect(a.Aligned, id);
             return new FaceTemplate(id, subjectId, a.Embedding, embedder.Id, embedder.Sha256, now,
                 new TemplateQuality(a.Face.Score, a.Face.Box.Width, a.Face.Box.Height, a.Face.InterEyeDistance, a.Liveness.Score,
                     a.Quality.Sharpness, a.Quality.Brightness, a.Quality.Yaw, a.Quality.Pitch, a.Quality.Roll),
-                crops?.Protect(a.Aligned, id));
+                crop?.Blob, crop?.KeyId);
         }).ToList();
-        var subject = await store.AddTemplatesAsync(subjectId, templates, replace, options.MaxTemplatesPerSubject, cancellationToken);
-        return new EnrollmentResult(subject, templates, analyses);
+        var enrolledBefore = false;
+        var subject = await store.AddTemplatesAsync(subjectId, templates, replace, options.MaxTemplatesPerSubject, existing =>
+        {
+            enrolledBefore = existing is { Templates.Count: > 0 };
+            if (!reenroll)
+            {
+                RequireSameFace(existing, analyses);
+            }
+        }, cancellationToken);
+        return new EnrollmentResult(subject, templates, analyses, Reenrolled: reenroll && enrolledBefore);
+    }
+
+    /// <summary>Every new face must match the subject's templates of the active embedder at the service's threshold.</summary>
+    private void RequireSameFace(Subject? existing, IReadOnlyList<FaceAnalysis> analyses)
+    {
+        if (existing is not { Templates.Count: > 0 })
+        {
+            return;
+        }
+
+        var embedder = pipeline.Embedder.Model;
+        var enrolled = existing.Templates.Where(t => t.EmbedderId == embedder.Id && t.EmbedderSha256 == embedder.Sha256)
+            .Select(t => t.Embedding).ToList();
+        if (enrolled.Count == 0)
+        {
+            throw new IdVerifyException(ErrorCodes.FaceMismatch,
+                $"Subject '{existing.SubjectId}' is enrolled with another embedder, so a new face cannot be checked against it; enrolling again needs the subjects:reenroll scope.");
+        }
+
+        for (var i = 0; i < analyses.Count; i++)
+        {
+            var score = TemplateScorer.Score(rules.SameFace.Aggregation, enrolled, analyses[i].Embedding);
+            if (!rules.SameFace.IsMatch(score))
+            {
+                throw new IdVerifyException(ErrorCodes.FaceMismatch, Numbered(i, analyses.Count,
+                    $"the face does not match subject '{existing.SubjectId}' as enrolled; adding a different face needs the subjects:reenroll scope."));
+            }
+        }
     }
 
     private FaceAnalysis AnalyzeNumbered(byte[] image, int index, int count)

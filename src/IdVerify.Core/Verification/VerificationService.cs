@@ -3,28 +3,29 @@ using IdVerify.Core.Embedding;
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Pipeline;
-using IdVerify.Core.Quality;
 using IdVerify.Core.Templates;
 
 namespace IdVerify.Core.Verification;
 
-/// <summary>Verification: a live capture against a subject's templates, decided by <see cref="Verdict"/> and recorded for audit.</summary>
-/// <param name="bounds">the verification quality bounds.</param>
+/// <summary>
+/// Verification: a live capture against a subject's templates, decided by <see cref="Verdict"/>, recorded for audit and
+/// counted against the subject's attempt limit.
+/// </summary>
 public sealed class VerificationService(
     FacePipeline pipeline,
-    ITemplateStore store,
-    IDecisionLog decisions,
-    MatchPolicy policy,
-    QualityBounds bounds,
+    VerificationStores stores,
+    VerificationRules rules,
     ChallengeService challenges,
     TimeProvider time)
 {
+    private readonly MatchPolicy policy = rules.Policy;
+
     /// <summary>
     /// Frames of one burst are compared with each other at the looser FMR 1e-2 threshold: the question is
     /// "one person throughout?" across head turns, not "is this the customer?", which the policy answers.
     /// </summary>
     private readonly float samePersonThreshold =
-        (policy.Embedder.Calibration ?? []).FirstOrDefault(c => Math.Abs(c.Fmr - 1e-2) < 1e-9) is { } loose ? (float)loose.Threshold : policy.Threshold;
+        (rules.Policy.Embedder.Calibration ?? []).FirstOrDefault(c => Math.Abs(c.Fmr - 1e-2) < 1e-9) is { } loose ? (float)loose.Threshold : rules.Policy.Threshold;
 
     public MatchPolicy Policy => policy;
 
@@ -33,7 +34,7 @@ public sealed class VerificationService(
 
     /// <summary>The rule /v1/verify applies, on a reference photo's analysis instead of stored templates (<c>idverify verify</c>).</summary>
     public Verdict Compare(FaceAnalysis reference, FaceAnalysis probe, MatchPolicy requestPolicy) =>
-        Verdict.Decide(requestPolicy, bounds, [reference.Embedding], probe, probe.Liveness);
+        Verdict.Decide(requestPolicy, rules.Quality, [reference.Embedding], probe, probe.Liveness);
 
     /// <param name="fmrTarget">a stricter false match rate for this request (e.g. a payment), else the service's.</param>
     public async Task<VerificationResult> VerifyAsync(string subjectId, byte[] image, double? fmrTarget = null,
@@ -81,8 +82,14 @@ public sealed class VerificationService(
     {
         SubjectIds.Validate(subjectId);
         var requestPolicy = PolicyFor(fmrTarget);
-        var subject = await store.GetSubjectAsync(subjectId, cancellationToken)
+        var subject = await stores.Templates.GetSubjectAsync(subjectId, cancellationToken)
             ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+
+        // Checked before any work (and before a challenge is spent): a locked subject costs the service nothing.
+        if ((await stores.Attempts.GetAsync(subjectId, cancellationToken)).LockedUntil is { } until && until > time.GetUtcNow())
+        {
+            throw Locked(subjectId, until);
+        }
 
         // Vectors from two embedders live in different spaces: a probe is only ever compared with templates of the
         // embedder that made its own vector, the active one or a legacy one kept loaded after a swap.
@@ -110,7 +117,7 @@ public sealed class VerificationService(
         ChallengeOutcome? challenge, CancellationToken cancellationToken)
     {
         var clock = Stopwatch.StartNew();
-        var verdict = Verdict.Decide(candidate.Policy, bounds, candidate.Templates, analysis, liveness);
+        var verdict = Verdict.Decide(candidate.Policy, rules.Quality, candidate.Templates, analysis, liveness);
         var matchMs = clock.Elapsed.TotalMilliseconds;
         var timings = analysis.Timings with { Match = matchMs, Total = analysis.Timings.Total + matchMs };
         var models = new DecisionModels(pipeline.Detector.ModelId, analysis.EmbedderId,
@@ -120,9 +127,18 @@ public sealed class VerificationService(
         var decision = new DecisionRecord(Guid.NewGuid().ToString("N"), candidate.Subject.SubjectId, time.GetUtcNow(), verdict.Verified,
             verdict.Match, verdict.Score, policy.Threshold, policy.FmrTarget, liveness.Passed, liveness.Score,
             models.Detector, models.Embedder, models.Liveness);
-        await decisions.RecordDecisionAsync(decision, cancellationToken);
+        await stores.Decisions.RecordDecisionAsync(decision, cancellationToken);
+        await stores.Attempts.RecordAsync(candidate.Subject.SubjectId, verdict.Verified, decision.CreatedAt, rules.Attempts, cancellationToken);
 
         return new VerificationResult(decision.DecisionId, candidate.Subject.SubjectId, verdict, policy, liveness, analysis,
             candidate.Templates.Count, timings, models, challenge);
+    }
+
+    private SubjectLockedException Locked(string subjectId, DateTimeOffset until)
+    {
+        var wait = until - time.GetUtcNow();
+        return new SubjectLockedException(
+            $"Subject '{subjectId}' is locked after {rules.Attempts.MaxConsecutiveFailures} or more failed verifies; retry in {Math.Ceiling(wait.TotalSeconds):F0} s " +
+            "or have an enrollment officer unlock it.", wait);
     }
 }
