@@ -1,0 +1,50 @@
+using IdVerify.Core.Hosting;
+using IdVerify.Core.Templates;
+using Microsoft.Data.Sqlite;
+
+namespace IdVerify.Cli.Tests;
+
+public sealed class DataKeyRotationCliTests : IDisposable
+{
+    private readonly string root = Directory.CreateTempSubdirectory("idverify-rotate-").FullName;
+
+    [Fact]
+    public async Task Keys_rotate_data_reseals_every_template_with_a_new_key_and_retires_the_old_one()
+    {
+        var database = Path.Combine(root, "idverify.db");
+        var old = DataKeySource.Resolve(new TemplateOptions(), database);
+        var embedding = Enumerable.Range(0, 128).Select(i => MathF.Sin(i) / 8f).ToArray();
+        await new SqliteTemplateStore(new SqliteDatabase(database), old).AddTemplatesAsync("lea",
+            [new FaceTemplate("t-lea", "lea", embedding, "mobilefacenet-paddlex-128d", "6ced4e0c", DateTimeOffset.UtcNow, new TemplateQuality(0.9f, 120, 150, 60, 0.98f))],
+            replace: false, maxTemplates: 10);
+
+        var result = await CliRunner.RunAsync("keys", "rotate-data", "--db", database, "--to", "dk-2027", "--retire");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("Re-sealed 1 templates with data key dk-2027", result.Output, StringComparison.Ordinal);
+        var rotated = DataKeyRing.Load(Path.Combine(root, "data-keys.json"));
+        Assert.Equal(["dk-2027"], rotated.Ids);
+        SqliteConnection.ClearAllPools();
+        var subject = await new SqliteTemplateStore(new SqliteDatabase(database), rotated).GetSubjectAsync("lea");
+        Assert.Equal(embedding, subject!.Templates.Single().Embedding);
+    }
+
+    [Fact]
+    public async Task Keys_rotate_data_answers_a_key_id_it_cannot_use_with_one_line_and_exit_2()
+    {
+        var database = Path.Combine(root, "idverify.db");
+        _ = new SqliteDatabase(database);
+
+        var result = await CliRunner.RunAsync("keys", "rotate-data", "--db", database, "--to", "no spaces allowed");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Single(result.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.DoesNotContain("   at ", result.Output, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        SqliteConnection.ClearAllPools();
+        Directory.Delete(root, recursive: true);
+    }
+}
