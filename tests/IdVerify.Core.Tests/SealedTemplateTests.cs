@@ -81,6 +81,29 @@ public sealed class SealedTemplateTests : IDisposable
     }
 
     [Fact]
+    public void The_database_file_and_its_logs_are_readable_by_their_owner_only()
+    {
+        var path = Path.Combine(folder, "data", "idverify.db");
+        var sqlite = new SqliteDatabase(path);
+        using (var connection = sqlite.Open())
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "INSERT INTO subjects VALUES ('m', 'x', 'x')";
+            command.ExecuteNonQuery();
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" }.Where(File.Exists))
+            {
+                Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(file));
+            }
+
+            Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute, File.GetUnixFileMode(Path.GetDirectoryName(path)!));
+        }
+    }
+
+    [Fact]
     public void Configured_keys_take_the_place_of_the_key_file()
     {
         var options = new TemplateOptions { DataKeys = { ["vault-1"] = Convert.ToBase64String(new byte[32]) } };

@@ -69,7 +69,7 @@ public sealed class SqliteDatabase
     public SqliteDatabase(string path)
     {
         Path = System.IO.Path.GetFullPath(path);
-        Directory.CreateDirectory(System.IO.Path.GetDirectoryName(Path)!);
+        CreateOwnerOnly(Path);
         connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = Path,
@@ -88,6 +88,35 @@ public sealed class SqliteDatabase
     }
 
     public string Path { get; }
+
+    /// <summary>
+    /// The file holds biometric templates (sealed) and the audit trail: readable by the service's user only (0600, its
+    /// folder 0700 when created here). SQLite gives its -wal and -shm files the database file's mode.
+    /// </summary>
+    private static void CreateOwnerOnly(string path)
+    {
+        var folder = System.IO.Path.GetDirectoryName(path)!;
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(folder);
+            return;
+        }
+
+        if (!Directory.Exists(folder))
+        {
+            Directory.CreateDirectory(folder, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        if (!File.Exists(path))
+        {
+            using var _ = new FileStream(path, new FileStreamOptions
+            {
+                Mode = FileMode.CreateNew,
+                Access = FileAccess.Write,
+                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
+            });
+        }
+    }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string type)
     {
