@@ -29,4 +29,5 @@ public static class ErrorCodes
     public const string ChallengeUsed = "challenge_used";
     public const string ChallengeExpired = "challenge_expired";
     public const string ChallengeSubjectMismatch = "challenge_subject_mismatch";
+    public const string AuditLogUnreadable = "audit_log_unreadable";
 }

@@ -1,3 +1,4 @@
+using IdVerify.Core.Audit;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
@@ -31,6 +32,10 @@ public static class CoreRegistration
         services.AddOptions<TemplateOptions>().Bind(configuration.GetSection(TemplateOptions.Section))
             .Validate(t => t.CropKey.Length == 0 || Convert.TryFromBase64String(t.CropKey, new byte[64], out var n) && n == 32,
                 "Templates:CropKey must be base64 of 32 bytes.")
+            .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(a => a.HmacKey.Length == 0 || a.Key() is { Length: >= AuditOptions.MinKeyBytes },
+                $"Audit:HmacKey must be base64 of at least {AuditOptions.MinKeyBytes} bytes.")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
@@ -77,6 +82,10 @@ public static class CoreRegistration
         services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
         services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
+        services.TryAddSingleton(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<SqliteAuditLog>());
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }
