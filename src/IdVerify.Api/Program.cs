@@ -13,6 +13,7 @@ builder.Services.AddOpenApi();
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddIdVerifyHealth();
 builder.Services.AddAdminAccess();
+builder.Services.AddAuditTrail();
 builder.Services.AddImageRequests(builder.WebHost, builder.Configuration);
 
 var app = builder.Build();
@@ -27,6 +28,7 @@ app.MapVerification();
 app.MapSubjects();
 app.MapLiveness();
 app.MapModels();
+app.MapAudit();
 
 app.Run();
 

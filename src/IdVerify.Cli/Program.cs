@@ -35,6 +35,15 @@ app.Configure(config =>
         keys.SetDescription("Keys: the data keys that seal templates at rest.");
         keys.AddCommand<KeysRotateDataCommand>("rotate-data").WithDescription("Re-seal every template and crop with another data key.");
     });
+    config.AddBranch("audit", audit =>
+    {
+        audit.SetDescription("Check and export the tamper-evident audit log.");
+        audit.AddCommand<AuditVerifyCommand>("verify")
+            .WithDescription("Walk the hash chain: exit 0 when intact, 1 naming the first broken record (edited, deleted or moved).");
+        audit.AddCommand<AuditExportCommand>("export")
+            .WithDescription("Write every record as JSON Lines, in the form its hash covers, for a SIEM.")
+            .WithExample("audit", "export", "--format", "jsonl", "--db", "data/idverify.db", "--out", "audit.jsonl");
+    });
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");

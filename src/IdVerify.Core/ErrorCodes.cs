@@ -29,6 +29,7 @@ public static class ErrorCodes
     public const string ChallengeUsed = "challenge_used";
     public const string ChallengeExpired = "challenge_expired";
     public const string ChallengeSubjectMismatch = "challenge_subject_mismatch";
+    public const string AuditLogUnreadable = "audit_log_unreadable";
 
     /// <summary>A stored row was sealed with a data key this service does not hold: it fails closed.</summary>
     public const string DataKeyMissing = "data_key_missing";

@@ -122,6 +122,39 @@ public sealed class BadInputCliTests : IDisposable
         AssertOneLineError(result, $"{keyFile} is not a data key file");
     }
 
+    [Fact]
+    public async Task Audit_verify_answers_a_database_that_does_not_exist_with_one_line_and_exit_2()
+    {
+        var database = Path.Combine(root, "missing.db");
+
+        var result = await CliRunner.RunAsync("audit", "verify", "--db", database);
+
+        AssertOneLineError(result, $"{database} does not exist.");
+        Assert.False(File.Exists(database));
+    }
+
+    [Fact]
+    public async Task Audit_export_answers_a_format_it_does_not_write_with_one_line_and_exit_2()
+    {
+        var database = Path.Combine(root, "idverify.db");
+        _ = new SqliteDatabase(database);
+
+        var result = await CliRunner.RunAsync("audit", "export", "--format", "csv", "--db", database);
+
+        AssertOneLineError(result, "--format must be jsonl, not 'csv'.");
+    }
+
+    [Fact]
+    public async Task Audit_verify_answers_an_hmac_key_that_is_too_short_with_one_line_and_exit_2()
+    {
+        var database = Path.Combine(root, "idverify.db");
+        _ = new SqliteDatabase(database);
+
+        var result = await CliRunner.RunAsync("audit", "verify", "--db", database, "--key", Convert.ToBase64String(new byte[16]));
+
+        AssertOneLineError(result, "Audit:HmacKey must be base64 of at least 32 bytes.");
+    }
+
     private static void AssertOneLineError(CliRunner.Result result, string expected)
     {
         Assert.True(result.ExitCode == 2, $"exit code {result.ExitCode}: {result.Output}");

@@ -2,6 +2,7 @@ using System.Text.Json;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.Extensions.Options;
@@ -12,9 +13,10 @@ public static class LivenessEndpoints
 {
     public static IEndpointRouteBuilder MapLiveness(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness");
+        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness").WithAuditTrail();
 
         group.MapPost("/challenges", CreateChallenge)
+            .Audited(AuditActions.ChallengeCreate)
             .WithName("CreateLivenessChallenge")
             .WithSummary("Issue a single-use, expiring active-liveness challenge (optionally bound to a subject); answer it with POST /v1/verify, challengeId and 'frame' files.")
             .Accepts<ChallengeRequest>("application/json")
@@ -39,6 +41,7 @@ public static class LivenessEndpoints
             body = await JsonSerializer.DeserializeAsync<ChallengeRequest>(request.Body, json.Value.SerializerOptions, cancellationToken);
         }
 
+        AuditEntry.For(request.HttpContext).Subject(body?.SubjectId);
         var challenge = await lease.Services.Challenges.CreateAsync(body?.SubjectId, cancellationToken);
         return TypedResults.Created($"/v1/liveness/challenges/{challenge.ChallengeId}", ChallengeDto.From(challenge));
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Audit;
 using IdVerify.Core.Models;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Core.Hosting;
@@ -18,14 +19,16 @@ public static class ModelEndpoints
             .WithName("GetModels")
             .WithSummary("The active bundle (per role: id, family, sha256, licence; the execution provider really used; warm-up time) and every manifest model.");
 
-        var admin = routes.MapGroup("/v1/admin/models").WithTags("Admin").RequireAuthorization(AdminAccess.Policy);
+        var admin = routes.MapGroup("/v1/admin/models").WithTags("Admin").RequireAuthorization(AdminAccess.Policy).WithAuditTrail();
         admin.MapPut("/{role}", Swap)
+            .Audited(AuditActions.ModelSwap)
             .WithName("SwapModel")
             .WithSummary("Activate another manifest model for a role (detector, embedder, liveness) without dropping a request.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPost("", Register)
+            .Audited(AuditActions.ModelRegister)
             .WithName("RegisterModel")
             .WithSummary("Register an ONNX file: multipart 'model' (the file), 'description' (JSON: id, role, family, input, output, licence, ...) and 'probe' (a photo with a face to test it on).")
             .DisableAntiforgery()
@@ -120,6 +123,7 @@ public static class ModelEndpoints
         var probe = form.Files.GetFile("probe") ?? throw new IdVerifyException(ErrorCodes.ImageMissing, "The 'probe' photo is missing.");
         var description = JsonSerializer.Deserialize<ModelEntry>(form["description"].FirstOrDefault() ?? "null", ModelManifest.JsonOptions)
             ?? throw new IdVerifyException(ErrorCodes.InvalidRequest, "The 'description' JSON is missing.");
+        AuditEntry.For(request.HttpContext).Detail("modelId", description.Id).Detail("role", description.Role);
 
         using var lease = engine.Acquire();
         var entry = ModelRegistration.Register(factory.LoadManifest(), description, await ReadAsync(model, cancellationToken),

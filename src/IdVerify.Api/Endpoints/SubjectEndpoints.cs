@@ -1,5 +1,7 @@
 using IdVerify.Api.Endpoints.Contracts;
+using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Audit;
 using IdVerify.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -9,21 +11,24 @@ public static class SubjectEndpoints
 {
     public static IEndpointRouteBuilder MapSubjects(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/subjects").WithTags("Subjects");
+        var group = routes.MapGroup("/v1/subjects").WithTags("Subjects").WithAuditTrail();
 
         group.MapGet("/{subjectId}", GetSubject)
+            .Audited(AuditActions.SubjectRead)
             .WithName("GetSubject")
             .WithSummary("A subject and its templates' metadata (never the embeddings).")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{subjectId}", DeleteSubject)
+            .Audited(AuditActions.SubjectDelete)
             .WithName("DeleteSubject")
             .WithSummary("Erase a subject and every template it has.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapPost("/{subjectId}/unlock", UnlockSubject)
+            .Audited(AuditActions.SubjectUnlock)
             .WithName("UnlockSubject")
             .WithSummary("Clear a subject's failed-verify count and lock (after an officer has checked the customer).")
             .ProducesProblem(StatusCodes.Status400BadRequest)

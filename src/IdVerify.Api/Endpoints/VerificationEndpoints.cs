@@ -1,6 +1,7 @@
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Audit;
 using IdVerify.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 
@@ -10,9 +11,12 @@ public static class VerificationEndpoints
 {
     public static IEndpointRouteBuilder MapVerification(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1").WithTags("Verification").AddEndpointFilter<InferenceGateFilter>();
+        var group = routes.MapGroup("/v1").WithTags("Verification")
+            .WithAuditTrail()
+            .AddEndpointFilter<InferenceGateFilter>();
 
         group.MapPost("/enroll", Enroll)
+            .Audited(AuditActions.Enroll)
             .WithName("Enroll")
             .WithSummary("Enroll one to five photos of a subject (multipart 'image' files or JSON base64 'images').")
             .Accepts<EnrollJsonRequest>("application/json", "multipart/form-data")
@@ -25,6 +29,7 @@ public static class VerificationEndpoints
             .DisableAntiforgery();
 
         group.MapPost("/verify", Verify)
+            .Audited(AuditActions.Verify)
             .WithName("Verify")
             .WithSummary("Compare a live selfie with a subject's templates and check liveness; with challengeId, a burst of 'frame' files answering an active challenge.")
             .Accepts<VerifyJsonRequest>("application/json", "multipart/form-data")
@@ -45,10 +50,15 @@ public static class VerificationEndpoints
     private static async Task<Created<EnrollResponse>> Enroll(
         HttpRequest request, ImageRequestReader reader, FaceEngine engine, bool? replace, CancellationToken cancellationToken)
     {
+        var audit = AuditEntry.For(request.HttpContext).Detail("replace", replace == true ? "true" : null);
         using var lease = engine.Acquire();
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
+        audit.Subject(input.SubjectId);
         var reenroll = request.HttpContext.User.HasClaim(ApiScopes.ClaimType, ApiScopes.SubjectsReenroll);
         var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, reenroll, cancellationToken);
+
+        // A different face put on an enrolled subject under the subjects:reenroll right is its own action in the log.
+        audit.Action = result.Reenrolled ? AuditActions.Reenroll : AuditActions.Enroll;
         return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", EnrollResponse.From(result));
     }
 
@@ -58,9 +68,15 @@ public static class VerificationEndpoints
         using var lease = engine.Acquire();
         var verification = lease.Services.Verification;
         var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
+        AuditEntry.For(request.HttpContext).Subject(input.SubjectId).Detail("challengeId", input.ChallengeId);
         var result = input.ChallengeId is { Length: > 0 } challengeId
             ? await verification.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
             : await VerifySingleAsync(verification, input, cancellationToken);
+        if (result.Attempts.JustLocked)
+        {
+            AuditEntry.For(request.HttpContext).Detail("lockedUntil", result.Attempts.LockedUntil?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
         return TypedResults.Ok(VerifyResponse.From(result));
     }
 

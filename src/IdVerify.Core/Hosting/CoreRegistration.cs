@@ -1,3 +1,4 @@
+using IdVerify.Core.Audit;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
@@ -33,6 +34,10 @@ public static class CoreRegistration
                 "Templates:DataKeys must each be base64 of 32 bytes.")
             .Validate(t => t.ActiveDataKey.Length == 0 || t.DataKeys.ContainsKey(t.ActiveDataKey),
                 "Templates:ActiveDataKey must name one of Templates:DataKeys.")
+            .ValidateOnStart();
+        services.AddOptions<AuditOptions>().Bind(configuration.GetSection(AuditOptions.Section))
+            .Validate(a => a.HmacKey.Length == 0 || a.Key() is { Length: >= AuditOptions.MinKeyBytes },
+                $"Audit:HmacKey must be base64 of at least {AuditOptions.MinKeyBytes} bytes.")
             .ValidateOnStart();
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations()
@@ -86,6 +91,10 @@ public static class CoreRegistration
         services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
         services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
         services.TryAddSingleton<ISubjectAttemptStore, SqliteSubjectAttemptStore>();
+        services.TryAddSingleton(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
+        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<SqliteAuditLog>());
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }

@@ -4,8 +4,8 @@ using Microsoft.Data.Sqlite;
 namespace IdVerify.Core.Templates;
 
 /// <summary>
-/// The service's one SQLite file, in WAL mode, behind <see cref="SqliteTemplateStore"/>, <see cref="SqliteDecisionLog"/> and
-/// <see cref="SqliteChallengeStore"/>: the connection settings, the pragmas and the schema (created and migrated on open) live
+/// The service's one SQLite file, in WAL mode, behind <see cref="SqliteTemplateStore"/>, <see cref="SqliteDecisionLog"/>,
+/// <see cref="SqliteChallengeStore"/> and <see cref="SqliteAuditLog"/>: the connection settings, the pragmas and the schema (created and migrated on open) live
 /// here and nowhere else. Writers take the database lock up front (BEGIN IMMEDIATE, <c>BeginTransaction(deferred: false)</c>),
 /// so concurrent writes serialise instead of failing half-way.
 /// </summary>
@@ -61,6 +61,24 @@ public sealed class SqliteDatabase
             failures INTEGER NOT NULL,
             locked_until TEXT
         );
+        CREATE TABLE IF NOT EXISTS audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            time TEXT NOT NULL,
+            action TEXT NOT NULL,
+            outcome TEXT NOT NULL,
+            subject_id TEXT,
+            actor TEXT,
+            request_id TEXT,
+            details TEXT NOT NULL,
+            key_id TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );
+        CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log(subject_id, seq);
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+        CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log
+            BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
         """;
 
     private readonly string connectionString;

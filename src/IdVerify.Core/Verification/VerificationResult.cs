@@ -1,6 +1,7 @@
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Pipeline;
+using IdVerify.Core.Templates;
 
 namespace IdVerify.Core.Verification;
 
@@ -14,4 +15,5 @@ public sealed record VerificationResult(
     int TemplatesCompared,
     StageTimings Timings,
     DecisionModels Models,
+    AttemptState Attempts,
     ChallengeOutcome? Challenge = null);

@@ -128,10 +128,11 @@ public sealed class VerificationService(
             verdict.Match, verdict.Score, policy.Threshold, policy.FmrTarget, liveness.Passed, liveness.Score,
             models.Detector, models.Embedder, models.Liveness);
         await stores.Decisions.RecordDecisionAsync(decision, cancellationToken);
-        await stores.Attempts.RecordAsync(candidate.Subject.SubjectId, verdict.Verified, decision.CreatedAt, rules.Attempts, cancellationToken);
+        var attempts = await stores.Attempts.RecordAsync(candidate.Subject.SubjectId, verdict.Verified, decision.CreatedAt, rules.Attempts,
+            cancellationToken);
 
         return new VerificationResult(decision.DecisionId, candidate.Subject.SubjectId, verdict, policy, liveness, analysis,
-            candidate.Templates.Count, timings, models, challenge);
+            candidate.Templates.Count, timings, models, attempts, challenge);
     }
 
     private SubjectLockedException Locked(string subjectId, DateTimeOffset until)
