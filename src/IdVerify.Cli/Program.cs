@@ -30,6 +30,14 @@ app.Configure(config =>
         templates.AddCommand<TemplatesStatusCommand>("status").WithDescription("Subjects per embedder, and how many templates keep an encrypted crop.");
         templates.AddCommand<TemplatesMigrateCommand>("migrate").WithDescription("Re-embed every stored crop with another embedder.");
     });
+    config.AddBranch("keys", keys =>
+    {
+        keys.SetDescription("API keys of the service (its SQLite file, --db): create, list, revoke.");
+        keys.AddCommand<KeysCreateCommand>("create").WithDescription("Create a key with scopes; prints it once, alone on the last line.")
+            .WithExample("keys", "create", "--name", "kiosk-042", "--scopes", "verify", "--expires", "90d");
+        keys.AddCommand<KeysListCommand>("list").WithDescription("Every key's name, scopes, state and dates (never the key).");
+        keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by name.");
+    });
     config.AddCommand<EvalCommand>("eval")
         .WithDescription("Measure accuracy (EER, FNMR at FMR targets, DET plot) with the service's pipeline; --calibrate writes the thresholds.")
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");

@@ -12,7 +12,7 @@ public static class LivenessEndpoints
 {
     public static IEndpointRouteBuilder MapLiveness(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness");
+        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness").RequireAuthorization(ApiScopes.Verify).ProducesAccessProblems();
 
         group.MapPost("/challenges", CreateChallenge)
             .WithName("CreateLivenessChallenge")

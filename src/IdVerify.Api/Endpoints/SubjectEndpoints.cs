@@ -1,4 +1,5 @@
 using IdVerify.Api.Endpoints.Contracts;
+using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
 using IdVerify.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -14,12 +15,16 @@ public static class SubjectEndpoints
         group.MapGet("/{subjectId}", GetSubject)
             .WithName("GetSubject")
             .WithSummary("A subject and its templates' metadata (never the embeddings).")
+            .RequireAuthorization(ApiScopes.Enroll)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
         group.MapDelete("/{subjectId}", DeleteSubject)
             .WithName("DeleteSubject")
             .WithSummary("Erase a subject and every template it has.")
+            .RequireAuthorization(ApiScopes.SubjectsDelete)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

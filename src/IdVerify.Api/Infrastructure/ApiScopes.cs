@@ -1,3 +1,5 @@
+using IdVerify.Core.Access;
+
 namespace IdVerify.Api.Infrastructure;
 
 /// <summary>What an API key may do. Each scope is also the name of the authorization policy that requires it.</summary>
@@ -7,21 +9,21 @@ public static class ApiScopes
     public const string ClaimType = "scope";
 
     /// <summary>Kiosks: verify and liveness challenges.</summary>
-    public const string Verify = "verify";
+    public const string Verify = ApiKeyScopes.Verify;
 
     /// <summary>Onboarding: enroll and read subjects.</summary>
-    public const string Enroll = "enroll";
+    public const string Enroll = ApiKeyScopes.Enroll;
 
     /// <summary>Add templates to an enrolled subject without the new face having to match the old ones (audited).</summary>
-    public const string SubjectsReenroll = "subjects:reenroll";
+    public const string SubjectsReenroll = ApiKeyScopes.SubjectsReenroll;
 
-    public const string SubjectsDelete = "subjects:delete";
+    public const string SubjectsDelete = ApiKeyScopes.SubjectsDelete;
 
     /// <summary>Read decisions and the audit log.</summary>
-    public const string Audit = "audit";
+    public const string Audit = ApiKeyScopes.Audit;
 
     /// <summary>Models and keys.</summary>
-    public const string Admin = "admin";
+    public const string Admin = ApiKeyScopes.Admin;
 
-    public static readonly IReadOnlyList<string> All = [Verify, Enroll, SubjectsReenroll, SubjectsDelete, Audit, Admin];
+    public static IReadOnlyList<string> All => ApiKeyScopes.All;
 }

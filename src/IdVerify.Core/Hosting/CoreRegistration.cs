@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
@@ -77,6 +78,8 @@ public static class CoreRegistration
         services.TryAddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
         services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
+        services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }
