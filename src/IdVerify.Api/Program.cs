@@ -12,7 +12,7 @@ builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi();
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddIdVerifyHealth();
-builder.Services.AddAdminAccess();
+builder.Services.AddApiAccess();
 builder.Services.AddAuditTrail();
 builder.Services.AddImageRequests(builder.WebHost, builder.Configuration);
 
@@ -20,15 +20,15 @@ var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
-app.UseAuthentication();
-app.UseAuthorization();
-app.MapOpenApi();
+app.UseApiAccess();
+app.MapOpenApi().AllowAnonymous();
 app.MapHealth();
 app.MapVerification();
 app.MapSubjects();
 app.MapLiveness();
 app.MapModels();
 app.MapAudit();
+app.MapKeys();
 
 app.Run();
 

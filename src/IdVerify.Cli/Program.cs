@@ -32,7 +32,11 @@ app.Configure(config =>
     });
     config.AddBranch("keys", keys =>
     {
-        keys.SetDescription("Keys: the data keys that seal templates at rest.");
+        keys.SetDescription("API keys of the service (its SQLite file, --db): create, list, revoke; and the data keys that seal templates (rotate-data).");
+        keys.AddCommand<KeysCreateCommand>("create").WithDescription("Create a key with scopes; prints it once, alone on the last line.")
+            .WithExample("keys", "create", "--name", "kiosk-042", "--scopes", "verify", "--expires", "90d");
+        keys.AddCommand<KeysListCommand>("list").WithDescription("Every key's name, scopes, state and dates (never the key).");
+        keys.AddCommand<KeysRevokeCommand>("revoke").WithDescription("Revoke a key by name.");
         keys.AddCommand<KeysRotateDataCommand>("rotate-data").WithDescription("Re-seal every template and crop with another data key.");
     });
     config.AddBranch("audit", audit =>

@@ -25,6 +25,13 @@ public static class ErrorCodes
     public const string ModelUnavailable = "model_unavailable";
     public const string NotReady = "not_ready";
     public const string Overloaded = "overloaded";
+    public const string ApiKeyMissing = "api_key_missing";
+    public const string ApiKeyInvalid = "api_key_invalid";
+    public const string ScopeForbidden = "scope_forbidden";
+    public const string RateLimited = "rate_limited";
+    public const string RequestTimeout = "request_timeout";
+    public const string KeyExists = "key_exists";
+    public const string KeyNotFound = "key_not_found";
     public const string ChallengeNotFound = "challenge_not_found";
     public const string ChallengeUsed = "challenge_used";
     public const string ChallengeExpired = "challenge_expired";

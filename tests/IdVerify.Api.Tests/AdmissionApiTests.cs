@@ -1,5 +1,7 @@
 using System.Net;
+using IdVerify.Api.Infrastructure;
 using IdVerify.Tests;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdVerify.Api.Tests;
 
@@ -26,5 +28,36 @@ public sealed class AdmissionApiTests
         Assert.All(responses, r => Assert.True(r.StatusCode is HttpStatusCode.OK or HttpStatusCode.ServiceUnavailable, r.StatusCode.ToString()));
         await turnedAway[0].AssertProblem(503, "overloaded");
         Assert.Equal("1", turnedAway[0].Headers.RetryAfter?.ToString());
+    }
+
+    [Fact]
+    public async Task Ready_reports_degraded_while_requests_wait_and_unhealthy_once_the_queue_is_full()
+    {
+        using var factory = new ApiFactory();
+        factory.Settings["Inference:MaxConcurrentRequests"] = "1";
+        factory.Settings["Inference:MaxQueuedRequests"] = "1";
+        var client = factory.CreateClient();
+        var gate = factory.Services.GetRequiredService<InferenceGate>();
+        async Task<(HttpStatusCode, string)> Ready()
+        {
+            var response = await client.GetAsync("/health/ready");
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+
+        var idle = await Ready();
+        var running = await gate.EnterAsync(CancellationToken.None);
+        var busy = await Ready();
+        var waiting = gate.EnterAsync(CancellationToken.None);
+        var full = await Ready();
+        var turnedAway = await client.PostAsync("/v1/verify", HttpHelpers.Form("anyone", "face_recognition/tests/test_images/obama3.jpg"));
+        running.Dispose();
+        (await waiting).Dispose();
+        var after = await Ready();
+
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), idle);
+        Assert.Equal((HttpStatusCode.OK, "Degraded"), busy);
+        Assert.Equal((HttpStatusCode.ServiceUnavailable, "Unhealthy"), full);
+        await turnedAway.AssertProblem(503, "overloaded");
+        Assert.Equal((HttpStatusCode.OK, "Healthy"), after);
     }
 }

@@ -1,15 +1,12 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
 using IdVerify.Tests;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -29,15 +26,10 @@ public sealed partial class AuditApiTests(ApiFactory factory)
     [Fact]
     public async Task Enroll_verify_failed_verify_and_delete_are_chained_records_with_the_callers_name_and_outcome()
     {
-        // As once API keys land: a kiosk on another machine, whose identity name is its key's name. (A caller on this
-        // machine is the local admin, which authentication would set over this name.)
-        using var named = factory.WithWebHostBuilder(b => b.ConfigureTestServices(s =>
-        {
-            s.AddSingleton<IStartupFilter>(new RemoteAddressFilter(IPAddress.Parse("192.0.2.20")));
-            s.AddSingleton<IStartupFilter>(new CallerNameFilter("kiosk-7"));
-        }));
-        var trail = named.Services.GetRequiredService<IAuditTrail>();
-        var client = named.CreateClient();
+        // The caller's name in the log is its API key's name.
+        var trail = factory.Services.GetRequiredService<IAuditTrail>();
+        var client = factory.ClientWithKey(await factory.CreateKeyAsync($"kiosk-7-{Guid.NewGuid():N}"[..20],
+            [ApiKeyScopes.Enroll, ApiKeyScopes.Verify, ApiKeyScopes.SubjectsDelete]));
         var subject = NewSubject();
         var unknown = NewSubject();
 
@@ -57,7 +49,7 @@ public sealed partial class AuditApiTests(ApiFactory factory)
             [("enroll", "ok"), ("enroll", "liveness_failed"), ("enroll", "ok"), ("verify", "ok"), ("verify", "ok"), ("verify", "no_face"),
              ("subject.read", "ok"), ("subject.delete", "ok"), ("subject.delete", "subject_not_found")],
             records.Select(r => (r.Action, r.Outcome)));
-        Assert.All(records, r => Assert.Equal("kiosk-7", r.Actor));
+        Assert.All(records, r => Assert.StartsWith("kiosk-7", r.Actor, StringComparison.Ordinal));
 
         // A replacement by the same face is an enroll that says so; "reenroll" is kept for a different face under subjects:reenroll.
         Assert.Equal("true", records[2].Details["replace"]);
@@ -157,22 +149,22 @@ public sealed partial class AuditApiTests(ApiFactory factory)
     [Fact]
     public async Task Model_swaps_are_recorded_with_the_admin_and_refused_callers_as_forbidden()
     {
-        var local = factory.CreateClient();
-        var put = await local.PutAsJsonAsync("/v1/admin/models/embedder", new { id = "no-such-embedder" });
+        using var own = new ApiFactory();
+        var admin = own.ClientWithKey(await own.CreateKeyAsync("ops-admin", [ApiKeyScopes.Admin, ApiKeyScopes.Audit]));
+        var put = await admin.PutAsJsonAsync("/v1/admin/models/embedder", new { id = "no-such-embedder" });
         await put.AssertProblem(404, "model_not_found");
-        var swaps = await ReadAsync(local, $"action={AuditActions.ModelSwap}");
+        var swaps = await ReadAsync(admin, $"action={AuditActions.ModelSwap}");
         var refused = swaps[^1];
-        Assert.Equal(("model_not_found", "local-admin"), (refused.Outcome, refused.Actor));
+        Assert.Equal(("model_not_found", "ops-admin"), (refused.Outcome, refused.Actor));
         Assert.Equal(("embedder", "no-such-embedder"), (refused.Details["role"], refused.Details["requestedIds"]));
 
-        using var remote = new ApiFactory { RemoteAddress = IPAddress.Parse("192.0.2.10") };
-        var kiosk = remote.CreateClient();
-        await (await kiosk.PutAsJsonAsync("/v1/admin/models/embedder", new { id = "mobilefacenet-treb1en-128d" })).AssertProblem(403, "admin_forbidden");
-        await (await kiosk.GetAsync("/v1/audit")).AssertProblem(403, "admin_forbidden");
+        var kiosk = own.ClientWithKey(await own.CreateKeyAsync("kiosk-9", [ApiKeyScopes.Verify]));
+        await (await kiosk.PutAsJsonAsync("/v1/admin/models/embedder", new { id = "mobilefacenet-treb1en-128d" })).AssertProblem(403, "scope_forbidden");
+        await (await kiosk.GetAsync("/v1/audit")).AssertProblem(403, "scope_forbidden");
 
-        var page = await remote.Services.GetRequiredService<IAuditTrail>().ReadAsync(new AuditFilter(), new AuditPageRequest());
-        var forbidden = Assert.Single(page.Records);
-        Assert.Equal((AuditActions.ModelSwap, "forbidden", null), (forbidden.Action, forbidden.Outcome, forbidden.Actor));
+        var page = await own.Services.GetRequiredService<IAuditTrail>().ReadAsync(new AuditFilter(Action: AuditActions.ModelSwap), new AuditPageRequest());
+        var forbidden = page.Records[^1];
+        Assert.Equal((AuditActions.ModelSwap, "forbidden", "kiosk-9"), (forbidden.Action, forbidden.Outcome, forbidden.Actor));
         Assert.Equal("/v1/admin/models/embedder", forbidden.Details["path"]);
     }
 
@@ -252,18 +244,4 @@ public sealed partial class AuditApiTests(ApiFactory factory)
 
     private sealed record AuditRecordView(long Sequence, DateTimeOffset Time, string Action, string Outcome, string? SubjectId, string? Actor,
         string? RequestId, Dictionary<string, string?> Details, string? KeyId, string PrevHash, string Hash);
-}
-
-/// <summary>Every request carries an authenticated caller with this name, as an API-key scheme would set it.</summary>
-public sealed class CallerNameFilter(string name) : IStartupFilter
-{
-    public Action<IApplicationBuilder> Configure(Action<IApplicationBuilder> next) => app =>
-    {
-        app.Use(async (Microsoft.AspNetCore.Http.HttpContext context, Func<Task> following) =>
-        {
-            context.User = new ClaimsPrincipal(new ClaimsIdentity([new Claim(ClaimTypes.Name, name)], "test-key"));
-            await following();
-        });
-        next(app);
-    };
 }

@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
@@ -208,15 +209,19 @@ public sealed class ModelOperationsApiTests
     }
 
     [Fact]
-    public async Task Admin_routes_refuse_a_caller_from_another_machine_while_kiosk_routes_serve_it()
+    public async Task Admin_routes_refuse_a_kiosk_key_and_serve_an_admin_key_wherever_the_caller_is()
     {
         using var factory = new ApiFactory { RemoteAddress = System.Net.IPAddress.Parse("192.0.2.10") };
-        var client = factory.CreateClient();
+        var kiosk = factory.ClientWithKey(await factory.CreateKeyAsync("kiosk-1", [ApiKeyScopes.Verify, ApiKeyScopes.Enroll]));
+        var admin = factory.ClientWithKey(await factory.CreateKeyAsync("ops-1", [ApiKeyScopes.Admin]));
 
-        await (await SwapAsync(client, "embedder", Treb1en)).AssertProblem(403, "admin_forbidden");
-        var subject = await EnrollAsync(client);
-        var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Probe))).Json();
+        await (await SwapAsync(kiosk, "embedder", Treb1en)).AssertProblem(403, "scope_forbidden");
+        var subject = await EnrollAsync(kiosk);
+        var result = await (await kiosk.PostAsync("/v1/verify", HttpHelpers.Form(subject, Probe))).Json();
         Assert.Equal(Paddle, result.GetProperty("models").GetProperty("embedder").GetString());
+        // The caller's address no longer decides anything: an admin key on another machine is an admin.
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync("/v1/models")).StatusCode);
+        await (await admin.PostAsync("/v1/verify", HttpHelpers.Form(subject, Probe))).AssertProblem(403, "scope_forbidden");
     }
 
     [Fact]

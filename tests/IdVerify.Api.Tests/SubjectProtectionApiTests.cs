@@ -1,6 +1,9 @@
 using System.Net;
 using System.Runtime.InteropServices;
+using IdVerify.Core.Access;
+using IdVerify.Core.Audit;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace IdVerify.Api.Tests;
 
@@ -72,17 +75,31 @@ public sealed class SubjectProtectionApiTests
     public async Task Another_face_cannot_be_added_to_an_enrolled_subject_or_replace_its_templates()
     {
         using var factory = new ApiFactory();
-        var client = factory.CreateClient();
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Obama))).EnsureSuccessStatusCode();
+        var onboarding = factory.ClientWithKey(await factory.CreateKeyAsync("onboarding-1", [ApiKeyScopes.Enroll, ApiKeyScopes.Verify]));
+        (await onboarding.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Obama))).EnsureSuccessStatusCode();
 
-        await (await client.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Biden))).AssertProblem(409, "face_mismatch");
-        await (await client.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form("acct-3", Biden))).AssertProblem(409, "face_mismatch");
+        await (await onboarding.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Biden))).AssertProblem(409, "face_mismatch");
+        await (await onboarding.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form("acct-3", Biden))).AssertProblem(409, "face_mismatch");
 
         // Nothing changed: the owner still verifies, the impostor does not, and the same face may still be added.
-        var subject = await (await client.GetAsync("/v1/subjects/acct-3")).Json();
+        var subject = await (await onboarding.GetAsync("/v1/subjects/acct-3")).Json();
         Assert.Equal(1, subject.GetProperty("templateCount").GetInt32());
-        Assert.False((await (await client.PostAsync("/v1/verify", HttpHelpers.Form("acct-3", Biden))).Json()).GetProperty("verified").GetBoolean());
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Obama2))).EnsureSuccessStatusCode();
+        Assert.False((await (await onboarding.PostAsync("/v1/verify", HttpHelpers.Form("acct-3", Biden))).Json()).GetProperty("verified").GetBoolean());
+        (await onboarding.PostAsync("/v1/enroll", HttpHelpers.Form("acct-3", Obama2))).EnsureSuccessStatusCode();
+    }
+
+    [Fact]
+    public async Task The_subjects_reenroll_scope_may_enroll_a_different_face_and_is_audited_as_reenroll()
+    {
+        using var factory = new ApiFactory();
+        var supervisor = factory.ClientWithKey(await factory.CreateKeyAsync("supervisor-1", [ApiKeyScopes.Enroll, ApiKeyScopes.SubjectsReenroll]));
+        (await supervisor.PostAsync("/v1/enroll", HttpHelpers.Form("acct-6", Obama))).EnsureSuccessStatusCode();
+
+        (await supervisor.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form("acct-6", Biden))).EnsureSuccessStatusCode();
+
+        var records = (await factory.Services.GetRequiredService<IAuditTrail>().ReadAsync(new AuditFilter("acct-6"), new AuditPageRequest())).Records;
+        Assert.Equal([(AuditActions.Enroll, "ok"), (AuditActions.Reenroll, "ok")], records.Select(r => (r.Action, r.Outcome)));
+        Assert.All(records, r => Assert.Equal("supervisor-1", r.Actor));
     }
 
     [Fact]

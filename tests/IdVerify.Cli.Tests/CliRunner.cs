@@ -5,7 +5,8 @@ namespace IdVerify.Cli.Tests;
 /// <summary>Runs the built <c>idverify</c> program as an operator would, capturing its output and exit code.</summary>
 public static class CliRunner
 {
-    public sealed record Result(int ExitCode, string Output);
+    /// <param name="Output">standard output, then standard error.</param>
+    public sealed record Result(int ExitCode, string Output, string StandardOutput = "");
 
     public static async Task<Result> RunAsync(params string[] args)
     {
@@ -28,6 +29,6 @@ public static class CliRunner
         var stderr = process.StandardError.ReadToEndAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
         await process.WaitForExitAsync(timeout.Token);
-        return new Result(process.ExitCode, await stdout + await stderr);
+        return new Result(process.ExitCode, await stdout + await stderr, await stdout);
     }
 }

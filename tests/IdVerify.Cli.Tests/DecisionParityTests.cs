@@ -42,6 +42,8 @@ public sealed partial class DecisionParityTests : IDisposable
 
         await using var host = new ConfiguredService(config);
         var client = host.CreateClient();
+        // A fresh database: the service made its bootstrap key, beside the file, as on a first start.
+        client.DefaultRequestHeaders.Add("X-Api-Key", (await File.ReadAllTextAsync(Path.Combine(root, "initial-api-key"))).Trim());
         (await client.PostAsync("/v1/enroll", Form("parity", reference))).EnsureSuccessStatusCode();
         var response = await client.PostAsync("/v1/verify", Form("parity", probe));
         var body = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;

@@ -14,7 +14,7 @@ public sealed class SqliteDatabaseTests : IDisposable
         using var connection = sqlite.Open();
 
         Assert.Equal("wal", Query(connection, "PRAGMA journal_mode").Single());
-        Assert.Equal(["audit_log", "challenges", "decisions", "sqlite_sequence", "subject_attempts", "subjects", "templates"],
+        Assert.Equal(["api_keys", "audit_log", "challenges", "decisions", "sqlite_sequence", "subject_attempts", "subjects", "templates"],
             Query(connection, "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"));
     }
 

@@ -1,6 +1,6 @@
+using IdVerify.Core.Access;
 using System.Globalization;
 using IdVerify.Api.Endpoints.Contracts;
-using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
 using IdVerify.Core.Audit;
 using IdVerify.Core.Templates;
@@ -12,7 +12,7 @@ public static class AuditEndpoints
 {
     public static IEndpointRouteBuilder MapAudit(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/audit").WithTags("Audit").RequireAuthorization(ApiScopes.Audit);
+        var group = routes.MapGroup("/v1/audit").WithTags("Audit").RequireAuthorization(ApiKeyScopes.Audit);
 
         group.MapGet("", ReadAudit)
             .WithName("ReadAuditLog")

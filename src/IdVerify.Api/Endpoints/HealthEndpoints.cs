@@ -6,14 +6,17 @@ public static class HealthEndpoints
 {
     public static IServiceCollection AddIdVerifyHealth(this IServiceCollection services)
     {
-        services.AddHealthChecks().AddCheck<ModelsReadyCheck>("models", tags: ["ready"]);
+        services.AddHealthChecks()
+            .AddCheck<ModelsReadyCheck>("models", tags: ["ready"])
+            .AddCheck<InferenceQueueCheck>("inference-queue", tags: ["ready"]);
         return services;
     }
 
     public static IEndpointRouteBuilder MapHealth(this IEndpointRouteBuilder routes)
     {
-        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health");
-        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Health");
+        // Probes carry no key.
+        routes.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).WithTags("Health").AllowAnonymous();
+        routes.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = c => c.Tags.Contains("ready") }).WithTags("Health").AllowAnonymous();
         return routes;
     }
 }

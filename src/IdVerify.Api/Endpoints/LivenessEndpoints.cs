@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using System.Text.Json;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
@@ -13,7 +14,7 @@ public static class LivenessEndpoints
 {
     public static IEndpointRouteBuilder MapLiveness(this IEndpointRouteBuilder routes)
     {
-        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness").WithAuditTrail();
+        var group = routes.MapGroup("/v1/liveness").WithTags("Liveness").RequireAuthorization(ApiKeyScopes.Verify).ProducesAccessProblems().WithAuditTrail();
 
         group.MapPost("/challenges", CreateChallenge)
             .Audited(AuditActions.ChallengeCreate)

@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using System.Text.Json;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
@@ -14,18 +15,17 @@ public static class ModelEndpoints
 {
     public static IEndpointRouteBuilder MapModels(this IEndpointRouteBuilder routes)
     {
-        routes.MapGroup("/v1/models").WithTags("Models")
+        routes.MapGroup("/v1/models").WithTags("Models").RequireAuthorization(ApiKeyScopes.Admin).ProducesAccessProblems()
             .MapGet("", GetModels)
             .WithName("GetModels")
             .WithSummary("The active bundle (per role: id, family, sha256, licence; the execution provider really used; warm-up time) and every manifest model.");
 
-        var admin = routes.MapGroup("/v1/admin/models").WithTags("Admin").RequireAuthorization(AdminAccess.Policy).WithAuditTrail();
+        var admin = routes.MapGroup("/v1/admin/models").WithTags("Admin").RequireAuthorization(ApiKeyScopes.Admin).ProducesAccessProblems().WithAuditTrail();
         admin.MapPut("/{role}", Swap)
             .Audited(AuditActions.ModelSwap)
             .WithName("SwapModel")
             .WithSummary("Activate another manifest model for a role (detector, embedder, liveness) without dropping a request.")
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         admin.MapPost("", Register)
             .Audited(AuditActions.ModelRegister)
@@ -33,7 +33,6 @@ public static class ModelEndpoints
             .WithSummary("Register an ONNX file: multipart 'model' (the file), 'description' (JSON: id, role, family, input, output, licence, ...) and 'probe' (a photo with a face to test it on).")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status403Forbidden)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
         return routes;
     }

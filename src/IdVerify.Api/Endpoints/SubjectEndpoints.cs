@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
@@ -17,6 +18,8 @@ public static class SubjectEndpoints
             .Audited(AuditActions.SubjectRead)
             .WithName("GetSubject")
             .WithSummary("A subject and its templates' metadata (never the embeddings).")
+            .RequireAuthorization(ApiKeyScopes.Enroll)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -24,6 +27,8 @@ public static class SubjectEndpoints
             .Audited(AuditActions.SubjectDelete)
             .WithName("DeleteSubject")
             .WithSummary("Erase a subject and every template it has.")
+            .RequireAuthorization(ApiKeyScopes.SubjectsDelete)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 
@@ -31,6 +36,8 @@ public static class SubjectEndpoints
             .Audited(AuditActions.SubjectUnlock)
             .WithName("UnlockSubject")
             .WithSummary("Clear a subject's failed-verify count and lock (after an officer has checked the customer).")
+            .RequireAuthorization(ApiKeyScopes.Enroll)
+            .ProducesAccessProblems()
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound);
 

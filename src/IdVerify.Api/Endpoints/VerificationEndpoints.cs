@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
@@ -19,9 +20,12 @@ public static class VerificationEndpoints
             .Audited(AuditActions.Enroll)
             .WithName("Enroll")
             .WithSummary("Enroll one to five photos of a subject (multipart 'image' files or JSON base64 'images').")
+            .RequireAuthorization(ApiKeyScopes.Enroll)
+            .ProducesAccessProblems()
             .Accepts<EnrollJsonRequest>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
@@ -32,10 +36,13 @@ public static class VerificationEndpoints
             .Audited(AuditActions.Verify)
             .WithName("Verify")
             .WithSummary("Compare a live selfie with a subject's templates and check liveness; with challengeId, a burst of 'frame' files answering an active challenge.")
+            .RequireAuthorization(ApiKeyScopes.Verify)
+            .ProducesAccessProblems()
             .Accepts<VerifyJsonRequest>("application/json", "multipart/form-data")
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status410Gone)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
@@ -54,7 +61,7 @@ public static class VerificationEndpoints
         using var lease = engine.Acquire();
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
         audit.Subject(input.SubjectId);
-        var reenroll = request.HttpContext.User.HasClaim(ApiScopes.ClaimType, ApiScopes.SubjectsReenroll);
+        var reenroll = request.HttpContext.User.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.SubjectsReenroll);
         var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, reenroll, cancellationToken);
 
         // A different face put on an enrolled subject under the subjects:reenroll right is its own action in the log.

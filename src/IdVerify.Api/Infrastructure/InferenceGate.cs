@@ -1,64 +1,56 @@
+using System.Threading.RateLimiting;
 using IdVerify.Core;
 using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Infrastructure;
 
 /// <summary>
-/// A bounded inference queue: at most one pipeline request per core runs, a few wait, and the rest are turned away
-/// at once with 503 + Retry-After, so latency under overload stays bounded instead of growing without limit.
+/// A bounded inference queue on the framework's <see cref="ConcurrencyLimiter"/>: at most one pipeline request per core
+/// runs, a few wait (oldest first), and the rest are turned away at once with 503 + Retry-After, so latency under
+/// overload stays bounded instead of growing without limit. Entered only once the request body is in memory
+/// (<see cref="InferenceGateFilter"/>), so a slow upload never holds a slot.
 /// </summary>
 public sealed class InferenceGate : IDisposable
 {
-    private readonly SemaphoreSlim slots;
-    private readonly int maxQueued;
-    private int waiting;
+    private readonly ConcurrencyLimiter limiter;
 
     public InferenceGate(IOptions<AdmissionSettings> settings)
     {
-        var concurrent = settings.Value.MaxConcurrentRequests > 0 ? settings.Value.MaxConcurrentRequests : Environment.ProcessorCount;
-        slots = new SemaphoreSlim(concurrent, concurrent);
-        maxQueued = settings.Value.MaxQueuedRequests;
-        Capacity = concurrent;
+        Capacity = settings.Value.MaxConcurrentRequests > 0 ? settings.Value.MaxConcurrentRequests : Environment.ProcessorCount;
+        QueueLimit = settings.Value.MaxQueuedRequests;
+        limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = Capacity,
+            QueueLimit = QueueLimit,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
     }
 
     public int Capacity { get; }
 
+    public int QueueLimit { get; }
+
+    /// <summary>Requests running and waiting now.</summary>
+    public (int Running, int Queued) Load
+    {
+        get
+        {
+            var statistics = limiter.GetStatistics()!;
+            return (Capacity - (int)statistics.CurrentAvailablePermits, (int)statistics.CurrentQueuedCount);
+        }
+    }
+
     public async Task<IDisposable> EnterAsync(CancellationToken cancellationToken)
     {
-        if (!slots.Wait(0))
+        var lease = await limiter.AcquireAsync(1, cancellationToken);
+        if (!lease.IsAcquired)
         {
-            if (Interlocked.Increment(ref waiting) > maxQueued)
-            {
-                Interlocked.Decrement(ref waiting);
-                throw new IdVerifyException(ErrorCodes.Overloaded,
-                    $"{Capacity} requests are running and {maxQueued} are waiting; retry in a moment.");
-            }
-
-            try
-            {
-                await slots.WaitAsync(cancellationToken);
-            }
-            finally
-            {
-                Interlocked.Decrement(ref waiting);
-            }
+            lease.Dispose();
+            throw new IdVerifyException(ErrorCodes.Overloaded, $"{Capacity} requests are running and {QueueLimit} are waiting; retry in a moment.");
         }
 
-        return new Slot(slots);
+        return lease;
     }
 
-    public void Dispose() => slots.Dispose();
-
-    private sealed class Slot(SemaphoreSlim slots) : IDisposable
-    {
-        private int released;
-
-        public void Dispose()
-        {
-            if (Interlocked.Exchange(ref released, 1) == 0)
-            {
-                slots.Release();
-            }
-        }
-    }
+    public void Dispose() => limiter.Dispose();
 }

@@ -24,6 +24,12 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall or ErrorCodes.LivenessFailed
             or ErrorCodes.QualityTooLow or ErrorCodes.ModelRejected => StatusCodes.Status422UnprocessableEntity,
         ErrorCodes.NotReady or ErrorCodes.Overloaded or ErrorCodes.DataKeyMissing => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.ApiKeyMissing or ErrorCodes.ApiKeyInvalid => StatusCodes.Status401Unauthorized,
+        ErrorCodes.ScopeForbidden => StatusCodes.Status403Forbidden,
+        ErrorCodes.RateLimited => StatusCodes.Status429TooManyRequests,
+        ErrorCodes.RequestTimeout => StatusCodes.Status408RequestTimeout,
+        ErrorCodes.KeyExists => StatusCodes.Status409Conflict,
+        ErrorCodes.KeyNotFound => StatusCodes.Status404NotFound,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -49,6 +55,13 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.FmrTargetUnsupported => "The false match rate target is not available",
         ErrorCodes.NotReady => "The service is not ready",
         ErrorCodes.Overloaded => "The service is at capacity",
+        ErrorCodes.ApiKeyMissing => "An API key is required",
+        ErrorCodes.ApiKeyInvalid => "The API key is not valid",
+        ErrorCodes.ScopeForbidden => "The API key lacks the scope for this route",
+        ErrorCodes.RateLimited => "Too many requests for this API key",
+        ErrorCodes.RequestTimeout => "The request body arrived too slowly",
+        ErrorCodes.KeyExists => "An API key with this name exists",
+        ErrorCodes.KeyNotFound => "No such API key",
         ErrorCodes.ChallengeNotFound => "Unknown liveness challenge",
         ErrorCodes.ChallengeUsed => "The liveness challenge was already used",
         ErrorCodes.ChallengeExpired => "The liveness challenge expired",
@@ -127,6 +140,11 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         else if (exception is SubjectLockedException locked)
         {
             httpContext.Response.Headers.RetryAfter = Math.Max(1, Math.Ceiling(locked.RetryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+        else if (problem.Extensions["code"] is ErrorCodes.RequestTimeout)
+        {
+            // The rest of a stalled body is not worth waiting for: answer and close the connection.
+            httpContext.Response.Headers.Connection = "close";
         }
 
         httpContext.Response.StatusCode = problem.Status!.Value;

@@ -29,6 +29,11 @@ internal static class HttpTarget
     private static async Task<BenchReport> MeasureAsync(BenchCommand.Settings settings, Uri url, List<byte[]> photos, int[] levels, CancellationToken cancellationToken)
     {
         using var client = new HttpClient { BaseAddress = url, Timeout = TimeSpan.FromSeconds(60) };
+        if ((settings.ApiKey ?? Environment.GetEnvironmentVariable("IDVERIFY_API_KEY")) is { Length: > 0 } key)
+        {
+            client.DefaultRequestHeaders.Add("X-Api-Key", key);
+        }
+
         MultipartFormDataContent Form(string subject, byte[] photo)
         {
             var image = new ByteArrayContent(photo);

@@ -39,6 +39,10 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
         [Description("Benchmark a running service over HTTP instead of in process.")]
         public string? Url { get; init; }
 
+        [CommandOption("--api-key <KEY>")]
+        [Description("With --url: an API key with the enroll and verify scopes (default: $IDVERIFY_API_KEY).")]
+        public string? ApiKey { get; init; }
+
         [CommandOption("--threads <N>")]
         [Description("ONNX Runtime intra-op threads for in-process runs (default 1, the service's).")]
         public int Threads { get; init; } = 1;

@@ -1,3 +1,4 @@
+using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Imaging;
@@ -95,6 +96,8 @@ public static class CoreRegistration
             sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
         services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<SqliteAuditLog>());
+        services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }

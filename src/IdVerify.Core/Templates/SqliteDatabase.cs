@@ -13,6 +13,15 @@ public sealed class SqliteDatabase
 {
     private const string Schema = """
         PRAGMA journal_mode = WAL;
+        CREATE TABLE IF NOT EXISTS api_keys (
+            name TEXT PRIMARY KEY,
+            secret_sha256 BLOB NOT NULL UNIQUE,
+            scopes TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT,
+            last_used_at TEXT,
+            revoked_at TEXT
+        );
         CREATE TABLE IF NOT EXISTS subjects (
             subject_id TEXT PRIMARY KEY,
             created_at TEXT NOT NULL,

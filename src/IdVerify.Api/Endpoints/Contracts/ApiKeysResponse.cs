@@ -1,0 +1,3 @@
+namespace IdVerify.Api.Endpoints.Contracts;
+
+public sealed record ApiKeysResponse(IReadOnlyList<ApiKeyDto> Keys);
