@@ -1,3 +1,4 @@
+using IdVerify.Core.Audit;
 using IdVerify.Core.Hosting;
 using IdVerify.Core.Templates;
 using Microsoft.Data.Sqlite;
@@ -27,6 +28,11 @@ public sealed class DataKeyRotationCliTests : IDisposable
         SqliteConnection.ClearAllPools();
         var subject = await new SqliteTemplateStore(new SqliteDatabase(database), rotated).GetSubjectAsync("lea");
         Assert.Equal(embedding, subject!.Templates.Single().Embedding);
+
+        // The rotation is in the audit log, with no key material.
+        var record = Assert.Single((await new SqliteAuditLog(new SqliteDatabase(database), TimeProvider.System, null)
+            .ReadAsync(new AuditFilter(Action: AuditActions.DataKeyRotate), new AuditPageRequest())).Records);
+        Assert.Equal(("dk-2027", "1"), (record.Details["to"], record.Details["rows"]));
     }
 
     [Fact]

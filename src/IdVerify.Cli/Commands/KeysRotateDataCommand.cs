@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Audit;
 using IdVerify.Core.Hosting;
 using IdVerify.Core.Templates;
 using Microsoft.Extensions.DependencyInjection;
@@ -62,6 +63,14 @@ public sealed class KeysRotateDataCommand(CoreHost host) : AsyncCommand<KeysRota
         {
             ring.Retain(settings.Target).Save(keyFile);
         }
+
+        await core.GetRequiredService<IAuditLog>().AppendAsync(new AuditEvent(AuditActions.DataKeyRotate, "ok", null, $"cli:{Environment.UserName}", null,
+            new Dictionary<string, string?>
+            {
+                ["to"] = settings.Target,
+                ["rows"] = rotation.Rows.ToString(System.Globalization.CultureInfo.InvariantCulture),
+                ["retired"] = settings.Retire && fromFile ? "true" : "false",
+            }), cancellationToken);
 
         var dropped = rotation.CropsDropped > 0 ? $" ({rotation.CropsDropped} old-format crops dropped)" : "";
         var next = fromFile ? $"{keyFile} now seals new rows with it" : "set Templates:ActiveDataKey to it";
