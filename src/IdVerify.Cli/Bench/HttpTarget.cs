@@ -41,23 +41,20 @@ internal static class HttpTarget
             return new MultipartFormDataContent { { new StringContent(subject), "subjectId" }, { image, "image", "frame.jpg" } };
         }
 
-        var subject = "bench-" + Guid.NewGuid().ToString("N")[..8];
-        await LoadRunner.EnrollFirstAsync(photos, async p =>
+        async Task Enroll(string subject, byte[] photo)
         {
-            using var response = await client.PostAsync("/v1/enroll?replace=true", Form(subject, p), cancellationToken);
+            using var response = await client.PostAsync("/v1/enroll", Form(subject, photo), cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
                 var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync(cancellationToken)).RootElement;
                 throw new IdVerifyException(problem.GetProperty("code").GetString()!, problem.GetProperty("detail").GetString()!);
             }
+        }
 
-            return null!;
-        });
-
-        async Task<Dictionary<string, double>> Verify(byte[] photo)
+        async Task<Dictionary<string, double>> Verify(BenchSubject subject)
         {
             var clock = Stopwatch.StartNew();
-            using var response = await client.PostAsync("/v1/verify", Form(subject, photo), cancellationToken);
+            using var response = await client.PostAsync("/v1/verify", Form(subject.SubjectId, subject.Photo), cancellationToken);
             var body = await response.Content.ReadAsStringAsync(cancellationToken);
             var roundTrip = clock.Elapsed.TotalMilliseconds;
             var json = JsonDocument.Parse(body).RootElement;
@@ -71,33 +68,20 @@ internal static class HttpTarget
             return stages;
         }
 
-        // The warm-up pass also drops photos the service refuses (no usable face): the bench measures verifies.
-        var usable = new List<byte[]>();
-        foreach (var photo in photos)
-        {
-            try
-            {
-                await Verify(photo);
-                usable.Add(photo);
-            }
-            catch (IdVerifyException)
-            {
-            }
-        }
-
-        photos = usable;
-        AnsiConsole.MarkupLineInterpolated($"{photos.Count} photos hold one usable face.");
+        // Photos the service refuses to enroll (no usable face, quality) are dropped: the bench measures genuine verifies.
+        var subjects = await LoadRunner.EnrollEachAsync(photos, Enroll);
+        AnsiConsole.MarkupLineInterpolated($"{subjects.Count} photos enrolled, one subject each; every verify is a genuine one.");
         for (var i = 0; i < settings.WarmUp; i++)
         {
-            await Verify(photos[i % photos.Count]);
+            await Verify(subjects[i % subjects.Count]);
         }
 
         var results = new List<LevelResult>();
         foreach (var level in levels)
         {
-            results.Add(await LoadRunner.RunLevelAsync(level, settings.Requests, photos, Verify));
+            results.Add(await LoadRunner.RunLevelAsync(level, settings.Requests, subjects, Verify));
         }
 
-        return new BenchReport("http", MachineInfo.Current(), url.ToString(), "(server)", 0, photos.Count, settings.Frame, 0, 0, 0, 0, 0, results, null, null);
+        return new BenchReport("http", MachineInfo.Current(), url.ToString(), "(server)", 0, subjects.Count, settings.Frame, 0, 0, 0, 0, 0, results, null, null);
     }
 }

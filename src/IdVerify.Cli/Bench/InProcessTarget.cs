@@ -40,12 +40,14 @@ internal static class InProcessTarget
             AnsiConsole.MarkupLineInterpolated($"{photos.Count} photos hold one usable face.");
 
             var service = services.Verification;
-            var subject = await LoadRunner.EnrollFirstAsync(photos, p => services.Enrollment.EnrollAsync("bench", [p], replace: true, cancellationToken: cancellationToken));
+            var subjects = await LoadRunner.EnrollEachAsync(photos, (subject, photo) =>
+                services.Enrollment.EnrollAsync(subject, [photo], replace: false, cancellationToken: cancellationToken));
+            AnsiConsole.MarkupLineInterpolated($"{subjects.Count} photos enrolled, one subject each; every verify is a genuine one.");
 
-            async Task<Dictionary<string, double>> Verify(byte[] photo)
+            async Task<Dictionary<string, double>> Verify(BenchSubject subject)
             {
                 var clock = Stopwatch.StartNew();
-                var result = await service.VerifyAsync(subject, photo, cancellationToken: cancellationToken);
+                var result = await service.VerifyAsync(subject.SubjectId, subject.Photo, cancellationToken: cancellationToken);
                 var t = result.Timings;
                 return new Dictionary<string, double>
                 {
@@ -61,7 +63,7 @@ internal static class InProcessTarget
 
             for (var i = 0; i < settings.WarmUp; i++)
             {
-                await Verify(photos[i % photos.Count]);
+                await Verify(subjects[i % subjects.Count]);
             }
 
             GC.Collect();
@@ -71,7 +73,7 @@ internal static class InProcessTarget
             var results = new List<LevelResult>();
             foreach (var level in levels)
             {
-                results.Add(await LoadRunner.RunLevelAsync(level, settings.Requests, photos, Verify));
+                results.Add(await LoadRunner.RunLevelAsync(level, settings.Requests, subjects, Verify));
             }
 
             IReadOnlyDictionary<string, Percentiles>? openCvStages = null;

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using IdVerify.Core;
-using IdVerify.Core.Verification;
 using Spectre.Console;
 
 namespace IdVerify.Cli.Bench;
@@ -13,8 +12,8 @@ internal static class LoadRunner
     /// Sends <paramref name="requests"/> verifies through <paramref name="verify"/> from <paramref name="concurrency"/>
     /// workers, cycling through the photos; a refused verify counts as a failure by its code.
     /// </summary>
-    public static async Task<LevelResult> RunLevelAsync(int concurrency, int requests, List<byte[]> photos,
-        Func<byte[], Task<Dictionary<string, double>>> verify)
+    public static async Task<LevelResult> RunLevelAsync<T>(int concurrency, int requests, IReadOnlyList<T> photos,
+        Func<T, Task<Dictionary<string, double>>> verify)
     {
         var samples = new ConcurrentBag<Dictionary<string, double>>();
         var failures = new ConcurrentDictionary<string, int>();
@@ -47,22 +46,32 @@ internal static class LoadRunner
         return new LevelResult(concurrency, requests, failures.Values.Sum(), Math.Round(seconds, 2), Math.Round(samples.Count / seconds, 1), stages, failures);
     }
 
-    /// <summary>Enrolls the first photo that makes a template as the subject every verify compares against.</summary>
-    public static async Task<string> EnrollFirstAsync(List<byte[]> photos, Func<byte[], Task<EnrollmentResult>> enroll)
+    /// <summary>
+    /// Enrolls every photo that makes a template as a subject of its own, so each verify is a genuine one and the
+    /// service's attempt limit (which locks a subject after failed verifies) never turns the bench into refusals.
+    /// </summary>
+    public static async Task<List<BenchSubject>> EnrollEachAsync(IEnumerable<byte[]> photos, Func<string, byte[], Task> enroll)
     {
+        var run = Guid.NewGuid().ToString("N")[..8];
+        var subjects = new List<BenchSubject>();
         foreach (var photo in photos)
         {
+            var subject = $"bench-{run}-{subjects.Count}";
             try
             {
-                await enroll(photo);
-                return "bench";
+                await enroll(subject, photo);
+                subjects.Add(new BenchSubject(subject, photo));
             }
-            catch (IdVerifyException)
+            catch (IdVerifyException ex) when (ex.Code is ErrorCodes.NoFace or ErrorCodes.MultipleFaces or ErrorCodes.FaceTooSmall
+                                                   or ErrorCodes.LivenessFailed or ErrorCodes.QualityTooLow or ErrorCodes.ImageUnreadable)
             {
-                // Not every photo makes an enrollable template; the first that does is the subject.
+                // Not every photo makes an enrollable template (enrollment's quality bounds are stricter); anything
+                // else (a rate limit, a missing scope) is the bench's problem and stops it.
             }
         }
 
-        throw new IdVerifyException(ErrorCodes.NoFace, "No photo could be enrolled as the benchmark subject.");
+        return subjects.Count > 0
+            ? subjects
+            : throw new IdVerifyException(ErrorCodes.NoFace, "No photo could be enrolled as a benchmark subject.");
     }
 }
