@@ -60,7 +60,7 @@ public sealed class ChallengeApiTests(ApiFactory factory)
         Assert.False(string.IsNullOrEmpty(challenge.GetProperty("nonce").GetString()));
         Assert.Equal(["turn_left", "turn_right"], Actions(challenge).Order());
         var expires = challenge.GetProperty("expiresAt").GetDateTimeOffset();
-        Assert.InRange(expires - DateTimeOffset.UtcNow, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(61));
+        Assert.InRange(expires - factory.Time.GetUtcNow(), TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(61));
     }
 
     [Fact]

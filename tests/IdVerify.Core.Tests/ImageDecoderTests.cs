@@ -3,6 +3,7 @@ using IdVerify.Tests;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.Formats.Bmp;
 using SixLabors.ImageSharp.Formats.Gif;
+using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -127,6 +128,165 @@ public sealed class ImageDecoderTests
         var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(bomb));
         Assert.Equal(ErrorCodes.ImageTooLarge, error.Code);
         Assert.Contains("100000x100000", error.Message, StringComparison.Ordinal);
+    }
+
+    public static TheoryData<string> TruncatableFormats => new() { "PNG", "WEBP", "WEBP-LOSSLESS", "GIF", "BMP" };
+
+    [Theory]
+    [MemberData(nameof(TruncatableFormats))]
+    public void Rejects_a_truncated_png_webp_gif_or_bmp_as_unreadable(string format)
+    {
+        // ImageSharp fills what is missing with grey; half a real photo still had a face, and a WebP cut in half verified.
+        var whole = Encode(format switch
+        {
+            "PNG" => new PngEncoder(),
+            "WEBP" => new WebpEncoder(),
+            "WEBP-LOSSLESS" => new WebpEncoder { FileFormat = WebpFileFormatType.Lossless },
+            "GIF" => new GifEncoder(),
+            _ => new BmpEncoder(),
+        });
+        decoder.Decode(whole).Dispose();
+
+        foreach (var fraction in new[] { 0.5, 0.9 })
+        {
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(HostileImages.Cut(whole, fraction)));
+            Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+            Assert.Contains("truncated", error.Message, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Rejects_a_bmp_without_a_bit_depth_as_unreadable()
+    {
+        // 154 bytes, biBitCount 0: ImageSharp's palette reader divided by zero (a 500 through HTTP).
+        foreach (var bmp in new[] { HostileImages.BmpWithoutBitDepth(), HostileImages.BmpWithByte(28, 0), HostileImages.BmpWithByte(29, 0xFF) })
+        {
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(bmp));
+            Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+        }
+    }
+
+    [Theory]
+    [InlineData("VP8 ", false)]
+    [InlineData("VP8L", true)]
+    [InlineData("EXIF", false)]
+    [InlineData("XMP ", false)]
+    public void Rejects_a_webp_chunk_larger_than_the_file_as_unreadable(string chunk, bool lossless)
+    {
+        // 0x7FFFFFF0: a NullReferenceException for the image chunks, a 2 GB allocation (OutOfMemoryException) for metadata.
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(HostileImages.WebpWithChunkSize(chunk, 0x7FFFFFF0, lossless)));
+        Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+    }
+
+    /// <summary>A segment marker, and the low byte of its length: changed by <c>+n</c> / <c>-n</c>, or set to <c>=n</c>.</summary>
+    public static TheoryData<byte, string> JpegSegmentMutants => new()
+    {
+        { 0xE1, "-2" }, { 0xE1, "=0" }, { 0xED, "=0" }, { 0xED, "=2" }, { 0xE2, "+1" }, { 0xE2, "+3" }, { 0xEE, "-3" }, { 0xEE, "+1" },
+    };
+
+    [Theory]
+    [MemberData(nameof(JpegSegmentMutants))]
+    public void Rejects_a_real_jpeg_with_a_segment_length_changed_as_unreadable(byte marker, string change)
+    {
+        // One byte of a real photo's APP1 (EXIF), APP13, APP2 (ICC) or APP14 length: a NullReferenceException in Identify.
+        var n = int.Parse(change[1..], System.Globalization.CultureInfo.InvariantCulture);
+        var mutant = HostileImages.JpegWithSegmentLength(TestData.Read("azure_face_samples/Family1-Dad2.jpg"), marker,
+            b => (byte)(change[0] switch { '+' => b + n, '-' => b - n, _ => n }));
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(mutant));
+        Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+        Assert.DoesNotContain("Object reference", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Rejects_an_exif_ifd_loop_as_unreadable_without_the_parsers_message()
+    {
+        foreach (var jpeg in new[] { HostileImages.ExifIfdLoop(), HostileImages.ExifGpsLoop() })
+        {
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(jpeg));
+            Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+            Assert.Equal("The JPEG's EXIF metadata is corrupt.", error.Message);
+        }
+    }
+
+    [Theory]
+    [InlineData((ushort)0)]
+    [InlineData((ushort)9)]
+    [InlineData((ushort)255)]
+    public void Ignores_an_exif_orientation_outside_1_to_8(ushort orientation)
+    {
+        using var decoded = decoder.Decode(HostileImages.ExifOrientation(orientation));
+        Assert.Equal((160, 120), (decoded.Width, decoded.Height));
+    }
+
+    [Fact]
+    public void Rejects_a_small_file_declaring_a_huge_canvas_before_allocating_it()
+    {
+        // Each is within the 40 MP limit, and each decoded to +100-170 MB from a file of a few bytes.
+        var bombs = new[]
+        {
+            BadImages.PixelBomb(6000, 6600), HostileImages.Gif(6000, 6600, 1, 6000, 6600), HostileImages.RleBmpClaiming(6000, 6600),
+            HostileImages.JpegClaiming(6000, 6600), HostileImages.Blank(2400, 2000),
+        };
+        foreach (var bomb in bombs)
+        {
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(bomb));
+            Assert.Equal(ErrorCodes.ImageTooLarge, error.Code);
+            Assert.Contains("decompression bomb", error.Message, StringComparison.Ordinal);
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before < 1_000_000, "refused before any pixel buffer");
+        }
+    }
+
+    [Fact]
+    public void Rejects_a_gif_with_more_frames_than_the_limit_quickly()
+    {
+        decoder.Decode(HostileImages.Gif(1, 1, frames: 100)).Dispose();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        foreach (var frames in new[] { 101, 100_000 })
+        {
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(HostileImages.Gif(1, 1, frames)));
+            Assert.Equal(ErrorCodes.ImageTooLarge, error.Code);
+        }
+
+        Assert.True(clock.ElapsedMilliseconds < 2000, $"{clock.ElapsedMilliseconds} ms");
+    }
+
+    [Fact]
+    public void Decodes_odd_but_valid_images()
+    {
+        var odd = new[]
+        {
+            HostileImages.Encode(new JpegEncoder { ColorType = JpegColorType.Cmyk }), HostileImages.Encode(new JpegEncoder { ColorType = JpegColorType.Luminance }),
+            HostileImages.Png16(gray: false), HostileImages.Png16(gray: true), HostileImages.Blank(1, 1), HostileImages.Blank(1, 20_000),
+            HostileImages.Encode(new PngEncoder { InterlaceMethod = PngInterlaceMode.Adam7 }), HostileImages.JpegThenZip(),
+            HostileImages.ExifHugeCount(), HostileImages.ExifNextIfdLoop(), HostileImages.PngWithHtml(), HostileImages.Gif(16, 16, 1, 65535, 65535),
+        };
+        foreach (var image in odd)
+        {
+            using var decoded = decoder.Decode(image);
+            Assert.True(decoded.Width > 0 && decoded.Height > 0);
+        }
+    }
+
+    [Fact]
+    public void Decode_failures_never_repeat_the_parsers_message()
+    {
+        var hostile = new[]
+        {
+            HostileImages.BmpWithoutBitDepth(), HostileImages.WebpWithChunkSize("VP8 ", 0x7FFFFFF0), HostileImages.ExifIfdLoop(),
+            HostileImages.JpegWithSegmentLength(HostileImages.JpegWithExifProfile(), 0xE1, b => (byte)(b - 1)), HostileImages.PngWithHugeChunk(),
+            HostileImages.GifScript(), HostileImages.PngSignatureThenJpeg(), BadImages.AnimatedWebp(frames: 5),
+        };
+        foreach (var bytes in hostile)
+        {
+            var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(bytes));
+            Assert.DoesNotContain("Exception", error.Message, StringComparison.Ordinal);
+            Assert.DoesNotContain("SixLabors", error.Message, StringComparison.Ordinal);
+            if (error.InnerException is { } inner)
+            {
+                Assert.DoesNotContain(inner.Message, error.Message, StringComparison.Ordinal);
+            }
+        }
     }
 
     [Theory]

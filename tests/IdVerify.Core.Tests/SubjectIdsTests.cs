@@ -9,6 +9,10 @@ public sealed class SubjectIdsTests
     [InlineData("has space")]
     [InlineData("semi;colon")]
     [InlineData("ünïcode")]
+    [InlineData("victim\n")]
+    [InlineData("victim\r\n")]
+    [InlineData("vic\0tim")]
+    [InlineData("v\u0456\u0441tim")] // Cyrillic і and с
     public void Subject_ids_outside_the_allowed_alphabet_are_refused(string id)
     {
         var error = Assert.Throws<IdVerifyException>(() => SubjectIds.Validate(id));

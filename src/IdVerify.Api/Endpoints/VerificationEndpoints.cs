@@ -17,6 +17,7 @@ public static class VerificationEndpoints
             .AddEndpointFilter<InferenceGateFilter>();
 
         group.MapPost("/enroll", Enroll)
+            .WithMetadata(new ImageRequestShape(Many: true))
             .Audited(AuditActions.Enroll)
             .WithName("Enroll")
             .WithSummary("Enroll one to five photos of a subject (multipart 'image' files or JSON base64 'images').")
@@ -33,6 +34,7 @@ public static class VerificationEndpoints
             .DisableAntiforgery();
 
         group.MapPost("/verify", Verify)
+            .WithMetadata(new ImageRequestShape(Many: false))
             .Audited(AuditActions.Verify)
             .WithName("Verify")
             .WithSummary("Compare a live selfie with a subject's templates and check liveness; with challengeId, a burst of 'frame' files answering an active challenge.")

@@ -10,6 +10,15 @@ namespace IdVerify.Api.Infrastructure;
 /// <summary>The one place where failures become RFC 9457 problem details with a stable <c>code</c>.</summary>
 public sealed partial class ProblemMapping(IProblemDetailsService problems, ILogger<ProblemMapping> logger) : IExceptionHandler
 {
+    /// <summary>The request line (method, target, version) is longer than the service reads.</summary>
+    public const string UriTooLong = "uri_too_long";
+
+    /// <summary>The request's headers are larger or more numerous than the service reads.</summary>
+    public const string HeadersTooLarge = "headers_too_large";
+
+    /// <summary>The most of a caller's text (a path, an id) a problem's detail repeats.</summary>
+    public const int MaxEchoed = 64;
+
     public static int StatusOf(string code) => code switch
     {
         ErrorCodes.ImageMissing or ErrorCodes.ImageUnreadable or ErrorCodes.InvalidSubjectId or ErrorCodes.InvalidRequest
@@ -30,6 +39,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.RequestTimeout => StatusCodes.Status408RequestTimeout,
         ErrorCodes.KeyExists => StatusCodes.Status409Conflict,
         ErrorCodes.KeyNotFound => StatusCodes.Status404NotFound,
+        UriTooLong => StatusCodes.Status414UriTooLong,
+        HeadersTooLarge => StatusCodes.Status431RequestHeaderFieldsTooLarge,
         _ => StatusCodes.Status500InternalServerError,
     };
 
@@ -69,6 +80,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.SubjectLocked => "The subject is locked after too many failed verifies",
         ErrorCodes.FaceMismatch => "The face does not match the enrolled subject",
         ErrorCodes.DataKeyMissing => "Stored data cannot be opened with the configured data keys",
+        UriTooLong => "The request line is too long",
+        HeadersTooLarge => "The request headers are too large",
         _ => "The service failed",
     };
 
@@ -104,9 +117,21 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
             StatusCodes.Status405MethodNotAllowed => "method_not_allowed",
             StatusCodes.Status415UnsupportedMediaType => "unsupported_media_type",
             StatusCodes.Status400BadRequest => ErrorCodes.InvalidRequest,
+            StatusCodes.Status408RequestTimeout => "request_timeout",
+            StatusCodes.Status413PayloadTooLarge => ErrorCodes.ImageTooLarge,
+            StatusCodes.Status414UriTooLong => UriTooLong,
+            StatusCodes.Status431RequestHeaderFieldsTooLarge => HeadersTooLarge,
             _ => "internal_error",
         };
-        context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {context.HttpContext.Request.Method} {context.HttpContext.Request.Path}";
+        var request = context.HttpContext.Request;
+        context.ProblemDetails.Detail ??= $"{context.ProblemDetails.Title}: {Echo(request.Method)} {Echo(request.Path.ToString())}";
+    }
+
+    /// <summary>A caller's text as a detail may repeat it: at most <see cref="MaxEchoed"/> characters, control characters escaped.</summary>
+    public static string Echo(string text)
+    {
+        var cut = text.Length > MaxEchoed ? text[..MaxEchoed] + "…" : text;
+        return cut.Any(char.IsControl) ? string.Concat(cut.Select(c => char.IsControl(c) ? $"\\u{(int)c:x4}" : c.ToString())) : cut;
     }
 
     public async ValueTask<bool> TryHandleAsync(HttpContext httpContext, Exception exception, CancellationToken cancellationToken)
@@ -115,10 +140,15 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         {
             QualityException e => Create(e.Code, e.Message, issues: e.Issues),
             IdVerifyException e => Create(e.Code, e.Message),
+            // The framework's and parsers' own messages name types and echo input: none is passed on.
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } =>
                 Create(ErrorCodes.ImageTooLarge, "The request body is larger than the service accepts."),
-            BadHttpRequestException e => Create(ErrorCodes.InvalidRequest, e.Message, e.StatusCode),
-            JsonException or InvalidDataException => Create(ErrorCodes.InvalidRequest, "The request body is not valid: " + exception.Message),
+            BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } e =>
+                Create(ErrorCodes.InvalidRequest, "The request body arrived too slowly.", e.StatusCode),
+            BadHttpRequestException e => Create(ErrorCodes.InvalidRequest,
+                "The request is malformed: its framing, a query or route value, or its body cannot be read.", e.StatusCode),
+            JsonException => Create(ErrorCodes.InvalidRequest, "The JSON body is malformed or has a value of the wrong type."),
+            InvalidDataException => Create(ErrorCodes.InvalidRequest, "The request body is malformed."),
             _ => null,
         };
 

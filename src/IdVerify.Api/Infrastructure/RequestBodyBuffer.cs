@@ -11,9 +11,15 @@ public static class RequestBodyBuffer
     /// <summary>Bodies up to this size stay in memory (a kiosk selfie is 50-500 KB); larger ones go to a temporary file.</summary>
     private const int MemoryThreshold = 1 << 20;
 
-    public static async Task ReadAsync(HttpContext context, TimeSpan deadline)
+    public static async Task ReadAsync(HttpContext context, TimeSpan deadline, long limit)
     {
         var request = context.Request;
+        if (request.ContentLength > limit)
+        {
+            throw new IdVerifyException(ErrorCodes.ImageTooLarge,
+                $"The request body is {request.ContentLength:N0} bytes; this request may send at most {limit:N0}.");
+        }
+
         var reader = request.BodyReader;
         Stream buffer = request.ContentLength is { } length && length <= MemoryThreshold
             ? new MemoryStream((int)length)
@@ -33,6 +39,12 @@ public static class RequestBodyBuffer
                     reader.AdvanceTo(result.Buffer.Start);
                     throw new IdVerifyException(ErrorCodes.RequestTimeout,
                         $"The request body did not arrive within {deadline.TotalSeconds:0.#} s (Limits:BodyReadTimeout).");
+                }
+
+                if (buffer.Length + result.Buffer.Length > limit)
+                {
+                    reader.AdvanceTo(result.Buffer.End);
+                    throw new IdVerifyException(ErrorCodes.ImageTooLarge, $"The request body passed the {limit:N0} bytes this request may send.");
                 }
 
                 foreach (var segment in result.Buffer)

@@ -31,6 +31,15 @@ internal static class RequestPathWarmUp
             await services.GetRequiredService<ImageRequestReader>().ReadAsync(context.Request, "image", many: true, cancellationToken);
         }
 
+        // The reader's own JSON settings (base64 images decoded as they are read) compile on first use too.
+        foreach (var many in (bool[])[true, false])
+        {
+            var context = new DefaultHttpContext { RequestServices = services };
+            context.Request.ContentType = "application/json";
+            context.Request.Body = new MemoryStream("{\"subjectId\":\"warm-up\",\"images\":[\"AAAA\"],\"image\":\"AAAA\"}"u8.ToArray());
+            await services.GetRequiredService<ImageRequestReader>().ReadAsync(context.Request, "image", many, cancellationToken);
+        }
+
         var json = services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
         foreach (var contract in Contracts)
         {

@@ -4,6 +4,7 @@ using SixLabors.ImageSharp.Formats.Gif;
 using SixLabors.ImageSharp.Formats.Jpeg;
 using SixLabors.ImageSharp.Formats.Png;
 using SixLabors.ImageSharp.Formats.Webp;
+using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
@@ -11,11 +12,26 @@ using SixLabors.ImageSharp.Metadata.Profiles.Exif;
 namespace IdVerify.Core.Imaging;
 
 /// <summary>
-/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with EXIF orientation applied. The header is
-/// identified first, so byte, pixel and frame limits are enforced before any pixel buffer is allocated.
+/// Decodes JPEG, PNG, WebP, BMP and GIF (first frame) with EXIF orientation applied. Every upload is treated as
+/// hostile: the container is walked first (<see cref="ImageStructure"/>), then the header is identified, so byte,
+/// pixel and frame limits are enforced before any pixel buffer is allocated, and whatever the parser throws on a
+/// malformed file becomes an <see cref="ImageDecodeException"/> whose message never repeats the parser's.
 /// </summary>
 public sealed class ImageDecoder
 {
+    /// <summary>
+    /// Images up to this many pixels (2560×1600, 12 MB decoded) are never held to <see cref="MaxPixelsPerByte"/>.
+    /// </summary>
+    internal const long BombCheckFloorPixels = 4_000_000;
+
+    /// <summary>
+    /// The most pixels per byte of file an image above <see cref="BombCheckFloorPixels"/> may declare. The most
+    /// compressible of the 10,269 photos in ../shared/faces reach 24.5 (5× below); a flat grey 6000×6600 frame reaches
+    /// 64 as JPEG, 250-300 as PNG, 590 as WebP and 1,270 as GIF, and a 92-byte PNG declaring 6000×6600 (+120 MB to
+    /// decode) 430,000.
+    /// </summary>
+    internal const long MaxPixelsPerByte = 128;
+
     private static readonly Configuration KnownFormats = Configuration.Default.Clone();
     private readonly Configuration configuration;
     private readonly ImageLimits limits;
@@ -31,6 +47,14 @@ public sealed class ImageDecoder
             new GifConfigurationModule())
         {
             PreferContiguousImageBuffers = true,
+            // A small pool (ImageSharp's default keeps up to an eighth of the machine's memory after a burst) and a cap
+            // on any one buffer: the decoded Rgb24 image, a lossless WebP's 4-byte ARGB plane or a progressive JPEG's
+            // coefficients of the largest image the pixel limit lets through, so no header can make it allocate more.
+            MemoryAllocator = MemoryAllocator.Create(new MemoryAllocatorOptions
+            {
+                MaximumPoolSizeMegabytes = 64,
+                AllocationLimitMegabytes = (int)Math.Min(int.MaxValue, (limits.MaxPixels * 4 / (1024 * 1024)) + 16),
+            }),
         };
         configuration.ImageFormatsManager.SetDecoder(GifFormat.Instance, new GifDecoder
         {
@@ -62,60 +86,85 @@ public sealed class ImageDecoder
                 : $"{other.Name} images are not supported; send JPEG, PNG, WebP, BMP or GIF.");
         }
 
-        IImageInfo? info;
-        try
+        var name = format.Name.ToUpperInvariant();
+        if (ImageStructure.Check(format, bytes, limits.MaxFrames) is { } broken)
         {
-            info = Image.Identify(configuration, bytes, out _);
-        }
-        catch (NotSupportedException ex)
-        {
-            // ImageSharp 2 refuses variants of a known format, such as animated WebP.
-            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
-        }
-        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
-        {
-            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} header is corrupt: {ex.Message}", ex);
+            throw broken;
         }
 
+        var info = Run(name, "header", () => Image.Identify(configuration, bytes, out _));
         if (info is null || info.Width <= 0 || info.Height <= 0)
         {
-            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} header is corrupt.");
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {name} header is corrupt.");
         }
 
-        if ((long)info.Width * info.Height > limits.MaxPixels)
+        var pixels = (long)info.Width * info.Height;
+        if (pixels > limits.MaxPixels)
         {
             throw new ImageDecodeException(ErrorCodes.ImageTooLarge,
                 $"The image is {info.Width}x{info.Height}; the limit is {limits.MaxPixels:N0} pixels.");
         }
 
-        if (format == JpegFormat.Instance && IsTruncatedJpeg(bytes))
+        if (pixels > BombCheckFloorPixels && pixels > bytes.Length * MaxPixelsPerByte)
         {
-            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, "The JPEG is truncated: it ends before its end-of-image marker.");
+            throw new ImageDecodeException(ErrorCodes.ImageTooLarge,
+                $"The image declares {info.Width}x{info.Height} pixels in only {bytes.Length:N0} bytes (a decompression bomb); " +
+                $"an image of that size must be at least {pixels / MaxPixelsPerByte:N0} bytes.");
         }
 
-        Image<Rgb24> image;
+        var image = Run(name, "data", () => Image.Load<Rgb24>(configuration, bytes));
         try
         {
-            image = Image.Load<Rgb24>(configuration, bytes);
+            // ImageSharp parses EXIF when a value is first read, so a malformed EXIF block fails here, not in Load.
+            var orientation = Run(name, "metadata", () => image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft);
+            var upright = Run(name, "data", () => Orient(configuration, image, orientation));
+            if (!ReferenceEquals(upright, image))
+            {
+                image.Dispose();
+            }
+
+            upright.Metadata.ExifProfile = null;
+            return new DecodedImage(upright, format.Name);
+        }
+        catch
+        {
+            image.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Runs one ImageSharp step on untrusted bytes. A malformed file can make ImageSharp 2 throw nearly anything (a
+    /// DivideByZeroException on a BMP with no bit depth, a NullReferenceException on a JPEG segment length one off,
+    /// "collection was modified" on an EXIF IFD that points at itself), so every exception is the file's fault and
+    /// its message, which names ImageSharp's internals, stays in the inner exception for the log.
+    /// </summary>
+    private static T Run<T>(string format, string part, Func<T> step)
+    {
+        try
+        {
+            return step();
         }
         catch (NotSupportedException ex)
         {
-            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, $"This {format.Name} variant is not supported: {ex.Message}", ex);
+            // ImageSharp 2 refuses variants of a known format (for instance 12-bit or arithmetic-coded JPEG).
+            throw new ImageDecodeException(ErrorCodes.UnsupportedFormat, $"This {format} variant is not supported.", ex);
         }
-        catch (Exception ex) when (ex is ImageFormatException or InvalidOperationException or ArgumentException or IndexOutOfRangeException)
+        catch (Exception ex) when (ex is InvalidMemoryOperationException or OutOfMemoryException)
         {
-            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, $"The {format.Name} data is corrupt or truncated: {ex.Message}", ex);
+            // One allocation the header asked for was refused (above the allocator's cap, or larger than memory): the
+            // process is unharmed, the file is a bomb.
+            throw new ImageDecodeException(ErrorCodes.ImageTooLarge, $"The {format} {part} asks for more memory than an image within the limits needs.", ex);
         }
-
-        var orientation = image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft;
-        var upright = Orient(configuration, image, orientation);
-        if (!ReferenceEquals(upright, image))
+        catch (Exception ex)
         {
-            image.Dispose();
+            throw new ImageDecodeException(ErrorCodes.ImageUnreadable, part switch
+            {
+                "header" => $"The {format} header or its metadata is corrupt.",
+                "metadata" => $"The {format}'s EXIF metadata is corrupt.",
+                _ => $"The {format} data is corrupt or truncated.",
+            }, ex);
         }
-
-        upright.Metadata.ExifProfile = null;
-        return new DecodedImage(upright, format.Name);
     }
 
     /// <summary>
@@ -132,39 +181,33 @@ public sealed class ImageDecoder
         int w = image.Width, h = image.Height;
         var swap = orientation >= ExifOrientationMode.LeftTop;
         var (ow, oh) = swap ? (h, w) : (w, h);
-        var source = PixelTensor.PixelsOf(image).Span;
-        var pixels = new Rgb24[ow * oh];
-        for (var y = 0; y < oh; y++)
+        var source = PixelTensor.PixelsOf(image);
+
+        // Written straight into an image from the decoder's allocator: a managed copy of a 40 MP photo would be
+        // 120 MB of large-object-heap garbage per rotated upload.
+        var upright = new Image<Rgb24>(configuration, ow, oh);
+        upright.ProcessPixelRows(rows =>
         {
-            for (var x = 0; x < ow; x++)
+            var pixels = source.Span;
+            for (var y = 0; y < oh; y++)
             {
-                var (sx, sy) = orientation switch
+                var row = rows.GetRowSpan(y);
+                for (var x = 0; x < ow; x++)
                 {
-                    ExifOrientationMode.TopRight => (w - 1 - x, y),
-                    ExifOrientationMode.BottomRight => (w - 1 - x, h - 1 - y),
-                    ExifOrientationMode.BottomLeft => (x, h - 1 - y),
-                    ExifOrientationMode.LeftTop => (y, x),
-                    ExifOrientationMode.RightTop => (y, h - 1 - x),
-                    ExifOrientationMode.RightBottom => (w - 1 - y, h - 1 - x),
-                    _ => (w - 1 - y, x),
-                };
-                pixels[(y * ow) + x] = source[(sy * w) + sx];
+                    var (sx, sy) = orientation switch
+                    {
+                        ExifOrientationMode.TopRight => (w - 1 - x, y),
+                        ExifOrientationMode.BottomRight => (w - 1 - x, h - 1 - y),
+                        ExifOrientationMode.BottomLeft => (x, h - 1 - y),
+                        ExifOrientationMode.LeftTop => (y, x),
+                        ExifOrientationMode.RightTop => (y, h - 1 - x),
+                        ExifOrientationMode.RightBottom => (w - 1 - y, h - 1 - x),
+                        _ => (w - 1 - y, x),
+                    };
+                    row[x] = pixels[(sy * w) + sx];
+                }
             }
-        }
-
-        return Image.LoadPixelData<Rgb24>(configuration, pixels, ow, oh);
-    }
-
-    /// <summary>
-    /// ImageSharp fills a truncated JPEG's missing rows with grey instead of failing; a face found in half a
-    /// photo is a wrong answer, so a JPEG must have its end-of-image marker after the last start-of-scan.
-    /// Entropy-coded data cannot contain FF D9 (byte stuffing), so the check has no false positives.
-    /// </summary>
-    private static bool IsTruncatedJpeg(ReadOnlySpan<byte> bytes)
-    {
-        ReadOnlySpan<byte> startOfScan = [0xFF, 0xDA];
-        ReadOnlySpan<byte> endOfImage = [0xFF, 0xD9];
-        var scan = bytes.LastIndexOf(startOfScan);
-        return scan < 0 || bytes[scan..].IndexOf(endOfImage) < 0;
+        });
+        return upright;
     }
 }

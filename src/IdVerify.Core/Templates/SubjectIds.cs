@@ -4,7 +4,11 @@ namespace IdVerify.Core.Templates;
 
 public static partial class SubjectIds
 {
-    [GeneratedRegex("^[A-Za-z0-9._:-]{1,128}$", RegexOptions.CultureInvariant)]
+    /// <summary>
+    /// <c>\z</c>, not <c>$</c>: <c>$</c> also matches before a final newline, which let <c>"victim\n"</c> through as a
+    /// second subject beside <c>"victim"</c>.
+    /// </summary>
+    [GeneratedRegex(@"^[A-Za-z0-9._:-]{1,128}\z", RegexOptions.CultureInvariant)]
     private static partial Regex Pattern();
 
     public static string Validate(string? subjectId)
