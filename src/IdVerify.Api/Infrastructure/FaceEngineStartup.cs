@@ -1,3 +1,4 @@
+using IdVerify.Core.Audit;
 using IdVerify.Core.Hosting;
 using IdVerify.Core.Templates;
 
@@ -9,7 +10,7 @@ namespace IdVerify.Api.Infrastructure;
 /// means warmed: the pipeline and the request path around it have each run once.
 /// </summary>
 public sealed partial class FaceEngineStartup(FaceEngine engine, FaceServicesFactory factory, IServiceProvider services,
-    SqliteTemplateStore templates, DataKeyRing dataKeys, ILogger<FaceEngineStartup> logger) : IHostedService
+    SqliteTemplateStore templates, DataKeyRing dataKeys, IAuditLog audit, ILogger<FaceEngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -22,6 +23,15 @@ public sealed partial class FaceEngineStartup(FaceEngine engine, FaceServicesFac
 
         var built = await factory.BuildAsync(cancellationToken);
         await RequestPathWarmUp.RunAsync(services, cancellationToken);
+        var pipeline = built.Pipeline;
+        await audit.AppendAsync(new AuditEvent(AuditActions.ServiceStart, "ok", null, null, null, new Dictionary<string, string?>
+        {
+            ["detector"] = pipeline.Detector.ModelId,
+            ["embedder"] = pipeline.Embedder.Model.Id,
+            ["liveness"] = pipeline.Liveness.ModelId,
+            ["provider"] = pipeline.Provider.Actual,
+            ["fmrTarget"] = built.Policy.FmrTarget.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        }), cancellationToken);
         engine.Activate(built);
     }
 

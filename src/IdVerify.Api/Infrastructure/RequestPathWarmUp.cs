@@ -7,9 +7,10 @@ using Microsoft.Extensions.Options;
 namespace IdVerify.Api.Infrastructure;
 
 /// <summary>
-/// Runs the request path around the pipeline once before readiness: the multipart form reader, the JSON contracts
-/// and the store's subject query are compiled on first use, which made the first request after start several times
-/// slower than the rest. The pipeline warms itself (see Core's PipelineWarmUp); this covers what the service adds.
+/// Runs the request path around the pipeline once before readiness: the multipart form reader, the JSON contracts,
+/// the store's subject query and the key lookup are compiled on first use, which made the first request after start
+/// several times slower than the rest. The pipeline warms itself (see Core's PipelineWarmUp); the audit append is
+/// warmed by the start's own record (see <see cref="FaceEngineStartup"/>).
 /// </summary>
 internal static class RequestPathWarmUp
 {
@@ -47,5 +48,8 @@ internal static class RequestPathWarmUp
         }
 
         await services.GetRequiredService<ITemplateStore>().GetSubjectAsync("warm-up", cancellationToken);
+
+        // The key check's lookup (a key that does not exist: nothing is cached or touched).
+        await services.GetRequiredService<ApiKeyCache>().FindAsync("idv_warm-up", cancellationToken);
     }
 }

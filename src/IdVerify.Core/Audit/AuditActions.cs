@@ -15,4 +15,7 @@ public static class AuditActions
     public const string DataKeyRotate = "data-key.rotate";
     public const string ModelSwap = "model.swap";
     public const string ModelRegister = "model.register";
+
+    /// <summary>The service started serving: which models, on which execution provider (a SIEM sees every restart).</summary>
+    public const string ServiceStart = "service.start";
 }
