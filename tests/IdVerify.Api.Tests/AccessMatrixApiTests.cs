@@ -1,6 +1,6 @@
-using IdVerify.Core.Access;
 using System.Net;
 using System.Net.Http.Headers;
+using IdVerify.Core.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,9 +1,9 @@
-using IdVerify.Core.Access;
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using IdVerify.Api.Infrastructure;
+using IdVerify.Core.Access;
 using IdVerify.Core.Templates;
 using IdVerify.Tests;
 using Microsoft.Extensions.DependencyInjection;

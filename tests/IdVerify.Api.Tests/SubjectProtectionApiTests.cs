@@ -52,6 +52,14 @@ public sealed class SubjectProtectionApiTests
         (await client.PostAsync("/v1/verify", HttpHelpers.Form("acct-1", Biden))).EnsureSuccessStatusCode();
         var stillOpen = await (await client.PostAsync("/v1/verify", HttpHelpers.Form("acct-1", Obama3))).Json();
         Assert.True(stillOpen.GetProperty("verified").GetBoolean());
+
+        // The audit log shows the lock as it happened: the failure that locked (and until when), the refusals while locked.
+        var verifies = (await factory.Services.GetRequiredService<IAuditTrail>().ReadAsync(new AuditFilter("acct-1", Action: AuditActions.Verify),
+            new AuditPageRequest())).Records;
+        Assert.Equal(["ok", "ok", "subject_locked", "ok", "subject_locked", "ok", "ok", "ok"], verifies.Select(r => r.Outcome));
+        Assert.True(verifies[1].Details.ContainsKey("lockedUntil"));
+        Assert.True(verifies[3].Details.ContainsKey("lockedUntil"));
+        Assert.False(verifies[0].Details.ContainsKey("lockedUntil"));
     }
 
     [Fact]

@@ -1,8 +1,8 @@
-using IdVerify.Core.Access;
 using System.Text.Json;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Http.Json;

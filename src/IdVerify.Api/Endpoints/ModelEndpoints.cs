@@ -1,11 +1,11 @@
-using IdVerify.Core.Access;
 using System.Text.Json;
+using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
-using IdVerify.Core.Models;
-using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Core.Hosting;
+using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using Microsoft.AspNetCore.Http.HttpResults;
 

@@ -1,7 +1,7 @@
-using IdVerify.Core.Access;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
 using IdVerify.Core.Templates;
 using Microsoft.AspNetCore.Http.HttpResults;

@@ -1,5 +1,5 @@
-using IdVerify.Core.Access;
 using System.Net;
+using IdVerify.Core.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;

@@ -1,8 +1,8 @@
-using IdVerify.Core.Access;
 using System.Net;
 using System.Security.Claims;
 using System.Text.Encodings.Web;
 using IdVerify.Core;
+using IdVerify.Core.Access;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.Options;

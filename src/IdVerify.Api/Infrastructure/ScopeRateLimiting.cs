@@ -1,7 +1,7 @@
-using IdVerify.Core.Access;
 using System.Globalization;
 using System.Threading.RateLimiting;
 using IdVerify.Core;
+using IdVerify.Core.Access;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
