@@ -37,13 +37,13 @@ public static class ModelEndpoints
         return routes;
     }
 
-    private static Ok<ModelsResponse> GetModels(FaceEngine engine, FaceServicesFactory factory)
+    private static Ok<ModelsResponse> GetModels(FaceEngine engine, ModelCatalog catalog)
     {
         using var lease = engine.Acquire();
-        var manifest = factory.LoadManifest();
+        var manifest = catalog.LoadManifest();
         var models = manifest.Models.Select(m =>
         {
-            var path = factory.ModelStore.PathOf(m);
+            var path = catalog.Store.PathOf(m);
             return new ManifestModelDto(m.Id, m.Role, m.Family, m.File, m.Bytes, m.Sha256, m.Licence,
                 File.Exists(path) && new FileInfo(path).Length == m.Bytes, m.Calibration is { Count: > 0 });
         }).ToList();
@@ -53,6 +53,7 @@ public static class ModelEndpoints
     private static async Task<Ok<SwapResponse>> Swap(string role, SwapRequest request, FaceEngine engine, FaceServicesFactory factory,
         CancellationToken cancellationToken)
     {
+        var catalog = factory.Catalog;
         var ids = request.Ids ?? (request.Id is { Length: > 0 } id ? [id] : []);
         if (ids.Count == 0 || (role != ModelRoles.Liveness && ids.Count != 1))
         {
@@ -64,7 +65,7 @@ public static class ModelEndpoints
             throw new IdVerifyException(ErrorCodes.InvalidRequest, $"Role must be detector, embedder or liveness, not '{role}'.");
         }
 
-        var manifest = factory.LoadManifest();
+        var manifest = catalog.LoadManifest();
         foreach (var modelId in ids)
         {
             if (!manifest.Models.Any(m => m.Id == modelId && m.Role == role))
@@ -105,11 +106,11 @@ public static class ModelEndpoints
                 throw new IdVerifyException(ErrorCodes.ModelRejected, $"Swap to '{string.Join(",", ids)}' refused; '{previous}' keeps serving: {ex.Message}", ex);
             }
         }, cancellationToken);
-        factory.SaveActive(active.Pipeline.Bundle);
+        catalog.SaveActive(active.Pipeline.Bundle);
         return TypedResults.Ok(new SwapResponse(ActiveBundleDto.From(active), previous, Math.Round(clock.Elapsed.TotalMilliseconds, 1)));
     }
 
-    private static async Task<Created<RegisteredModelDto>> Register(HttpRequest request, FaceEngine engine, FaceServicesFactory factory,
+    private static async Task<Created<RegisteredModelDto>> Register(HttpRequest request, FaceEngine engine, ModelCatalog catalog,
         CancellationToken cancellationToken)
     {
         if (!request.HasFormContentType)
@@ -125,8 +126,8 @@ public static class ModelEndpoints
         AuditEntry.For(request.HttpContext).Detail("modelId", description.Id).Detail("role", description.Role);
 
         using var lease = engine.Acquire();
-        var entry = ModelRegistration.Register(factory.LoadManifest(), description, await ReadAsync(model, cancellationToken),
-            await ReadAsync(probe, cancellationToken), lease.Services.Pipeline, factory.LocalManifestPath, factory.CustomDirectory);
+        var entry = ModelRegistration.Register(catalog.LoadManifest(), description, await ReadAsync(model, cancellationToken),
+            await ReadAsync(probe, cancellationToken), lease.Services.Pipeline, catalog.LocalManifestPath, catalog.CustomDirectory);
         return TypedResults.Created($"/v1/models#{entry.Id}", RegisteredModelDto.From(entry));
     }
 

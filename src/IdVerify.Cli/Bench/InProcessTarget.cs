@@ -27,13 +27,14 @@ internal static class InProcessTarget
             overrides["Storage:SqlitePath"] = Path.Combine(directory.FullName, "bench.db");
             using var core = host.Start(settings.ConfigFile, overrides);
             var factory = core.GetRequiredService<FaceServicesFactory>();
-            var manifest = factory.LoadManifest();
-            var bundle = factory.ConfiguredBundle(manifest);
+            var catalog = factory.Catalog;
+            var manifest = catalog.LoadManifest();
+            var bundle = catalog.ConfiguredBundle(manifest);
             var load = Stopwatch.StartNew();
             using var services = await factory.BuildAsync(manifest, bundle, cancellationToken);
             var loadMs = load.Elapsed.TotalMilliseconds;
             var pipeline = services.Pipeline;
-            var locations = factory.Locations;
+            var locations = catalog.Locations;
 
             // Only photos with one usable face: the bench measures verifies, not refusals.
             photos = photos.Where(p => Usable(pipeline, p)).ToList();

@@ -8,6 +8,7 @@ using IdVerify.Core.Evaluation;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -84,10 +85,11 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var core = settings.StartCore(host);
-        var factory = core.GetRequiredService<FaceServicesFactory>();
-        var locations = factory.Locations;
-        var manifest = factory.LoadManifest();
-        var defaults = factory.ConfiguredBundle(manifest);
+        var catalog = core.GetRequiredService<ModelCatalog>();
+        var pipelineOptions = core.GetRequiredService<IOptions<PipelineOptions>>().Value;
+        var locations = catalog.Locations;
+        var manifest = catalog.LoadManifest();
+        var defaults = catalog.ConfiguredBundle(manifest);
         var faces = settings.FacesFolder(locations);
         var loaded = EvaluationSet.Load(settings.Labels ?? Path.Combine(faces, "labels.csv"), settings.Pairs,
             settings.ImpostorSample, settings.ExtraImpostors, settings.Seed);
@@ -107,8 +109,8 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         foreach (var embedderId in embedders)
         {
             // The pipeline alone, as the service configures it: an embedder is evaluated before it has a calibrated threshold.
-            using var pipeline = await FacePipelineLoader.LoadAsync(manifest, factory.ModelStore, defaults with { EmbedderId = embedderId },
-                factory.PipelineOptions, cancellationToken);
+            using var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, defaults with { EmbedderId = embedderId },
+                pipelineOptions, cancellationToken);
             var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide}"));
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>

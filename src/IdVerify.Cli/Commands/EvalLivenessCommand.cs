@@ -6,6 +6,7 @@ using IdVerify.Core.Evaluation;
 using IdVerify.Core.Hosting;
 using IdVerify.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -50,19 +51,19 @@ public sealed class EvalLivenessCommand(CoreHost host) : AsyncCommand<EvalLivene
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellationToken)
     {
         using var core = settings.StartCore(host);
-        var factory = core.GetRequiredService<FaceServicesFactory>();
-        var locations = factory.Locations;
-        var manifest = factory.LoadManifest();
+        var catalog = core.GetRequiredService<ModelCatalog>();
+        var locations = catalog.Locations;
+        var manifest = catalog.LoadManifest();
         var root = Path.GetFullPath(Path.Combine(locations.ModelDirectory, ".."));
         var faces = settings.FacesFolder(locations);
         var labels = settings.Labels ?? Path.Combine(root, "tests", "data", "pad-labels.csv");
         var samples = PadReport.LoadLabels(labels);
-        var configured = factory.ConfiguredBundle(manifest);
+        var configured = catalog.ConfiguredBundle(manifest);
         var bundle = settings.Liveness is { } ids
             ? configured with { LivenessIds = ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) }
             : configured;
 
-        using var pipeline = await FacePipelineLoader.LoadAsync(manifest, factory.ModelStore, bundle, factory.PipelineOptions, cancellationToken);
+        using var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, bundle, core.GetRequiredService<IOptions<PipelineOptions>>().Value, cancellationToken);
         PadReport? report = null;
         await AnsiConsole.Progress().StartAsync(async progress =>
         {

@@ -13,9 +13,9 @@ public sealed class ModelsListCommand(CoreHost host) : Command<ModelSettings>
     {
         using var core = settings.StartCore(host);
         var store = core.GetRequiredService<ModelStore>();
-        var factory = core.GetRequiredService<FaceServicesFactory>();
-        var manifest = factory.LoadManifest();
-        var bundle = factory.ConfiguredBundle(manifest);
+        var catalog = core.GetRequiredService<ModelCatalog>();
+        var manifest = catalog.LoadManifest();
+        var bundle = catalog.ConfiguredBundle(manifest);
         var active = new HashSet<string>(bundle.LivenessIds.Append(bundle.DetectorId).Append(bundle.EmbedderId));
         var legacy = new HashSet<string>(bundle.LegacyEmbedderIds ?? []);
 
@@ -35,7 +35,7 @@ public sealed class ModelsListCommand(CoreHost host) : Command<ModelSettings>
         }
 
         AnsiConsole.Write(table);
-        AnsiConsole.MarkupLineInterpolated($"Active bundle from {(File.Exists(factory.ActiveFile) ? factory.ActiveFile : "the manifest's defaults")}.");
+        AnsiConsole.MarkupLineInterpolated($"Active bundle from {(File.Exists(catalog.ActiveFile) ? catalog.ActiveFile : "the manifest's defaults")}.");
         var (options, provider) = new InferenceOptions { Provider = "auto" }.CreateSessionOptions();
         options.Dispose();
         AnsiConsole.MarkupLineInterpolated(

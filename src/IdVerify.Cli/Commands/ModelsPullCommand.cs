@@ -36,7 +36,7 @@ public sealed class ModelsPullCommand(CoreHost host) : AsyncCommand<ModelsPullCo
         using var core = settings.StartCore(host);
         var store = core.GetRequiredService<ModelStore>();
         var locations = store.Locations;
-        var manifest = core.GetRequiredService<FaceServicesFactory>().LoadManifest();
+        var manifest = core.GetRequiredService<ModelCatalog>().LoadManifest();
         var entries = settings.Ids.Length == 0
             ? manifest.Models
             : settings.Ids.Select(id => manifest.Models.FirstOrDefault(m => m.Id == id)

@@ -31,7 +31,8 @@ public sealed class ModelsUseCommand(CoreHost host) : AsyncCommand<ModelsUseComm
     {
         using var core = settings.StartCore(host);
         var factory = core.GetRequiredService<FaceServicesFactory>();
-        var manifest = factory.LoadManifest();
+        var catalog = factory.Catalog;
+        var manifest = catalog.LoadManifest();
         var ids = settings.Ids.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (settings.Role is not (ModelRoles.Detector or ModelRoles.Embedder or ModelRoles.Liveness) || ids.Length == 0
             || (settings.Role != ModelRoles.Liveness && ids.Length != 1))
@@ -39,7 +40,7 @@ public sealed class ModelsUseCommand(CoreHost host) : AsyncCommand<ModelsUseComm
             throw new IdVerifyException(ErrorCodes.InvalidRequest, "Usage: models use detector|embedder|liveness ID[,ID...]");
         }
 
-        var current = factory.ConfiguredBundle(manifest);
+        var current = catalog.ConfiguredBundle(manifest);
         var next = settings.Role switch
         {
             ModelRoles.Detector => current with { DetectorId = ids[0] },
@@ -59,8 +60,8 @@ public sealed class ModelsUseCommand(CoreHost host) : AsyncCommand<ModelsUseComm
         {
         }
 
-        factory.SaveActive(next);
-        AnsiConsole.MarkupLineInterpolated($"[green]{settings.Role}[/] is now {string.Join("+", ids)} in {factory.ActiveFile}; the service reads it at its next start.");
+        catalog.SaveActive(next);
+        AnsiConsole.MarkupLineInterpolated($"[green]{settings.Role}[/] is now {string.Join("+", ids)} in {catalog.ActiveFile}; the service reads it at its next start.");
         return 0;
     }
 }

@@ -5,6 +5,7 @@ using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 using IdVerify.Core.Templates;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -30,12 +31,12 @@ public sealed class TemplatesMigrateCommand(CoreHost host) : AsyncCommand<Templa
         var crops = new FaceCropProtector(core.GetRequiredService<DataKeyRing>());
 
         // Only the target embedder is needed: the crops are already aligned faces.
-        var factory = core.GetRequiredService<FaceServicesFactory>();
-        var entry = factory.LoadManifest().Get(settings.Target, ModelRoles.Embedder);
-        var (sessionOptions, _) = factory.PipelineOptions.Inference.CreateSessionOptions();
+        var catalog = core.GetRequiredService<ModelCatalog>();
+        var entry = catalog.LoadManifest().Get(settings.Target, ModelRoles.Embedder);
+        var (sessionOptions, _) = core.GetRequiredService<IOptions<PipelineOptions>>().Value.Inference.CreateSessionOptions();
         using (sessionOptions)
         {
-            using var embedder = FaceModelFactory.CreateEmbedder(entry, await factory.ModelStore.EnsureAsync(entry, cancellationToken), sessionOptions);
+            using var embedder = FaceModelFactory.CreateEmbedder(entry, await catalog.Store.EnsureAsync(entry, cancellationToken), sessionOptions);
             var report = await TemplateMigrator.MigrateAsync(core.GetRequiredService<ITemplateStore>(), embedder, crops,
                 core.GetRequiredService<TimeProvider>(), cancellationToken);
             AnsiConsole.MarkupLineInterpolated(

@@ -98,6 +98,7 @@ public static class CoreRegistration
         services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<SqliteAuditLog>());
         services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
         services.TryAddSingleton<ApiKeyService>();
+        services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }

@@ -14,7 +14,7 @@ namespace IdVerify.Core.Hosting;
 /// and every CLI command that runs the pipeline, go through here.
 /// </summary>
 public sealed partial class FaceServicesFactory(
-    IOptions<ModelOptions> models,
+    ModelCatalog catalog,
     IOptions<MatchingOptions> matching,
     IOptions<PipelineOptions> pipelineOptions,
     IOptions<EnrollmentOptions> enrollment,
@@ -22,7 +22,6 @@ public sealed partial class FaceServicesFactory(
     IOptions<ChallengeOptions> challenge,
     IOptions<TemplateOptions> templates,
     IOptions<SecurityOptions> security,
-    ModelStore modelStore,
     ITemplateStore store,
     IDecisionLog decisions,
     ISubjectAttemptStore attempts,
@@ -31,48 +30,25 @@ public sealed partial class FaceServicesFactory(
     TimeProvider time,
     ILogger<FaceServicesFactory> logger)
 {
-    public ModelLocations Locations => modelStore.Locations;
-
-    public ModelStore ModelStore => modelStore;
+    /// <summary>The models this configuration can serve, and the bundle it serves.</summary>
+    public ModelCatalog Catalog => catalog;
 
     public PipelineOptions PipelineOptions => pipelineOptions.Value;
 
-    public string LocalManifestPath => models.Value.LocalManifest is { Length: > 0 } p ? p : Locations.LocalManifestPath;
-
-    public string ActiveFile => models.Value.ActiveFile is { Length: > 0 } p ? p : Locations.ActiveFile;
-
-    public string CustomDirectory => Path.Combine(Path.GetDirectoryName(Path.GetFullPath(LocalManifestPath))!, "custom");
-
     public bool KeepLegacyEmbedders => matching.Value.KeepLegacyEmbedders;
-
-    /// <summary>The committed manifest plus the registered models.</summary>
-    public ModelManifest LoadManifest() => ModelManifest.Load(Locations.ManifestPath, LocalManifestPath);
-
-    /// <summary>The configured bundle: Models:* settings (and active.json, read as configuration) over the manifest's defaults.</summary>
-    public ModelBundle ConfiguredBundle(ModelManifest manifest)
-    {
-        var settings = models.Value;
-        var defaults = ModelBundle.DefaultOf(manifest);
-        return new ModelBundle(
-            settings.Detector is { Length: > 0 } d ? d : defaults.DetectorId,
-            settings.Embedder is { Length: > 0 } e ? e : defaults.EmbedderId,
-            settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds,
-            challenge.Value.Actions.Contains(ChallengeActions.Blink) ? settings.EyeLandmarks : null,
-            settings.LegacyEmbedders);
-    }
 
     /// <summary>The configured bundle, loaded and warmed.</summary>
     public async Task<FaceServices> BuildAsync(CancellationToken cancellationToken = default)
     {
-        var manifest = LoadManifest();
-        return await BuildAsync(manifest, ConfiguredBundle(manifest), cancellationToken);
+        var manifest = catalog.LoadManifest();
+        return await BuildAsync(manifest, catalog.ConfiguredBundle(manifest), cancellationToken);
     }
 
     public async Task<FaceServices> BuildAsync(ModelManifest manifest, ModelBundle bundle, CancellationToken cancellationToken = default)
     {
         // The policy first: an FMR target the embedder was never calibrated for fails before any model is loaded.
         var policy = MatchPolicy.For(manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), matching.Value.FmrTarget, matching.Value.TemplateAggregation);
-        var pipeline = await FacePipelineLoader.LoadAsync(manifest, modelStore, bundle, pipelineOptions.Value, cancellationToken);
+        var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, bundle, pipelineOptions.Value, cancellationToken);
         var crops = templates.Value.KeepCrops ? new FaceCropProtector(dataKeys) : null;
         var provider = pipeline.Provider;
         if (provider.FallbackReason is not null)
@@ -91,9 +67,6 @@ public sealed partial class FaceServicesFactory(
                 new VerificationRules(policy, quality.Value.Verification, limits), challengeService, time),
             challengeService);
     }
-
-    /// <summary>Records the active bundle so that a restart serves the same models (read as configuration at start).</summary>
-    public void SaveActive(ModelBundle bundle) => ActiveBundleFile.Save(ActiveFile, bundle);
 
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Models ready: detector {Detector}, embedder {Embedder}, liveness {Liveness} on {Provider}; FMR target {FmrTarget} -> cosine {Threshold}; loaded in {Milliseconds:F0} ms, of which warm-up {WarmUpMilliseconds:F0} ms")]
