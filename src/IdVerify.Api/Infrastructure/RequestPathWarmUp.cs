@@ -51,5 +51,15 @@ internal static class RequestPathWarmUp
 
         // The key check's lookup (a key that does not exist: nothing is cached or touched).
         await services.GetRequiredService<ApiKeyCache>().FindAsync("idv_warm-up", cancellationToken);
+
+        // Opening a sealed template (the first AES-GCM use loads the platform's crypto library), and the attempt count's
+        // read and reset (a subject that does not exist: the reset deletes nothing).
+        var keys = services.GetRequiredService<DataKeyRing>();
+        var sealedBlob = keys.Seal(keys.ActiveId, "warm-up", "warm-up", new byte[512]);
+        keys.Open(keys.ActiveId, "warm-up", "warm-up", sealedBlob, new byte[512]);
+        var attempts = services.GetRequiredService<ISubjectAttemptStore>();
+        await attempts.GetAsync("warm-up", cancellationToken);
+        await attempts.RecordAsync("warm-up", verified: true, DateTimeOffset.UtcNow, new AttemptLimits(1, TimeSpan.FromSeconds(30), TimeSpan.FromSeconds(30)),
+            cancellationToken);
     }
 }
