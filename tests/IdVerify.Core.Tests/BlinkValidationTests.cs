@@ -1,3 +1,4 @@
+using IdVerify.Core.Evaluation;
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
@@ -28,17 +29,16 @@ public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifet
         return Task.CompletedTask;
     }
 
-    private static IEnumerable<IGrouping<string, string[]>> Sequences(string prefix) =>
-        File.ReadLines(Path.Combine(TestData.FacesRoot, "sequences", "labels.csv")).Skip(1)
-            .Select(l => l.Split(','))
-            .Where(f => f[1].StartsWith(prefix, StringComparison.Ordinal) && f[3] is "open" or "closed")
-            .GroupBy(f => f[1]);
+    private static IEnumerable<IGrouping<string, CsvRow>> Sequences(string prefix) =>
+        CsvTable.Read(Path.Combine(TestData.FacesRoot, "sequences", "labels.csv"), "file", "sequence", "event").Rows
+            .Where(f => f["sequence"].StartsWith(prefix, StringComparison.Ordinal) && f["event"] is "open" or "closed")
+            .GroupBy(f => f["sequence"]);
 
-    private bool BlinkSeen(IEnumerable<string[]> frames)
+    private bool BlinkSeen(IEnumerable<CsvRow> frames)
     {
         var verifier = new ChallengeVerifier(new ChallengeOptions { Actions = [ChallengeActions.Blink], MinFrames = 2, MaxFrames = 60 });
         var challenge = verifier.Create(null, DateTimeOffset.UtcNow);
-        var bytes = frames.Select(f => File.ReadAllBytes(Path.Combine(TestData.FacesRoot, "sequences", f[0]))).ToList();
+        var bytes = frames.Select(f => File.ReadAllBytes(Path.Combine(TestData.FacesRoot, "sequences", f["file"]))).ToList();
         var outcome = verifier.Check(pipeline, pipeline.Embedder, challenge, bytes, samePersonThreshold: 0.2f);
         return outcome.ObservedActions.Contains(ChallengeActions.Blink);
     }
@@ -47,9 +47,9 @@ public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifet
     public void Blinks_in_real_clips_are_seen_and_still_eyes_are_not()
     {
         var clips = Sequences("grid_").Concat(Sequences("franck_blink")).ToList();
-        var withBlink = clips.Where(c => c.Any(f => f[3] == "closed")).ToList();
-        var withoutBlink = clips.Where(c => c.All(f => f[3] == "open")).ToList();
-        var openOnly = withBlink.Select(c => c.Where(f => f[3] == "open")).ToList();
+        var withBlink = clips.Where(c => c.Any(f => f["event"] == "closed")).ToList();
+        var withoutBlink = clips.Where(c => c.All(f => f["event"] == "open")).ToList();
+        var openOnly = withBlink.Select(c => c.Where(f => f["event"] == "open")).ToList();
 
         var detected = withBlink.Count(c => BlinkSeen(c));
         var falseOnStill = withoutBlink.Count(c => BlinkSeen(c)) + openOnly.Count(BlinkSeen);
@@ -65,7 +65,7 @@ public sealed class BlinkValidationTests(ITestOutputHelper output) : IAsyncLifet
     public void Closed_eye_stills_are_told_from_open_ones_of_the_same_person()
     {
         var pairs = Sequences("yale_").Where(g => g.Count() == 2).ToList();
-        var detected = pairs.Count(p => BlinkSeen(p.OrderBy(f => f[3] == "closed" ? 1 : 0)));
+        var detected = pairs.Count(p => BlinkSeen(p.OrderBy(f => f["event"] == "closed" ? 1 : 0)));
         output.WriteLine($"Yale open→closed pairs detected: {detected}/{pairs.Count}");
 
         Assert.True(pairs.Count >= 14);
