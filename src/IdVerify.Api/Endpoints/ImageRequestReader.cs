@@ -38,7 +38,10 @@ public sealed partial class ImageRequestReader
     [GeneratedRegex(@"^[A-Za-z0-9_-]{1,64}\z", RegexOptions.CultureInvariant)]
     private static partial Regex ChallengeIdPattern();
 
-    /// <summary>The most this request's shape (a form or JSON; an enrollment or a verify) may send.</summary>
+    /// <summary>
+    /// The most this request's shape (a form or JSON; an enrollment or a verify) may send; the body is held to it once, as it
+    /// is buffered before the inference gate (<see cref="Infrastructure.RequestBodyBuffer"/>).
+    /// </summary>
     public long BodyLimit(HttpRequest request, bool many) => request.HasJsonContentType()
         ? many ? bodies.EnrollJson : bodies.VerifyJson
         : many ? bodies.EnrollForm : bodies.VerifyForm;
@@ -61,7 +64,6 @@ public sealed partial class ImageRequestReader
 
     private async Task<ImageRequest> ReadFormAsync(HttpRequest request, string fileField, bool many, CancellationToken cancellationToken)
     {
-        Bound(request, many ? bodies.EnrollForm : bodies.VerifyForm);
         IFormCollection form;
         try
         {
@@ -98,7 +100,7 @@ public sealed partial class ImageRequestReader
 
     private async Task<ImageRequest> ReadJsonAsync(HttpRequest request, bool many, CancellationToken cancellationToken)
     {
-        var body = Bound(request, many ? bodies.EnrollJson : bodies.VerifyJson);
+        var body = request.Body;
         var parser = new JsonImageRequestParser(many, limits.MaxBytes, maxImages, maxFrames);
         try
         {
@@ -154,18 +156,6 @@ public sealed partial class ImageRequestReader
     }
 
     /// <summary>Refuses a body whose declared length is already too long, and caps one that declares none (chunked).</summary>
-    private static Stream Bound(HttpRequest request, long limit)
-    {
-        if (request.ContentLength > limit)
-        {
-            throw new IdVerifyException(ErrorCodes.ImageTooLarge,
-                $"The request body is {request.ContentLength:N0} bytes; this request may send at most {limit:N0}.");
-        }
-
-        request.Body = new BoundedRequestStream(request.Body, limit);
-        return request.Body;
-    }
-
     private static void CheckCount(int count, int max, string field)
     {
         if (count > max)
