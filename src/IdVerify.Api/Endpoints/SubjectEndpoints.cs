@@ -1,6 +1,5 @@
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
-using IdVerify.Core;
 using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
 using IdVerify.Core.Templates;
@@ -48,7 +47,7 @@ public static class SubjectEndpoints
         CancellationToken cancellationToken)
     {
         _ = await store.GetSubjectAsync(SubjectIds.Validate(subjectId), cancellationToken)
-            ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+            ?? throw SubjectIds.NotEnrolled(subjectId);
         await attempts.UnlockAsync(subjectId, cancellationToken);
         return TypedResults.NoContent();
     }
@@ -56,7 +55,7 @@ public static class SubjectEndpoints
     private static async Task<Ok<SubjectDto>> GetSubject(string subjectId, ITemplateStore store, CancellationToken cancellationToken)
     {
         var subject = await store.GetSubjectAsync(SubjectIds.Validate(subjectId), cancellationToken)
-            ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+            ?? throw SubjectIds.NotEnrolled(subjectId);
         return TypedResults.Ok(SubjectDto.From(subject));
     }
 
@@ -64,7 +63,7 @@ public static class SubjectEndpoints
     {
         if (!await store.DeleteSubjectAsync(SubjectIds.Validate(subjectId), cancellationToken))
         {
-            throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+            throw SubjectIds.NotEnrolled(subjectId);
         }
 
         return TypedResults.NoContent();

@@ -21,4 +21,8 @@ public static partial class SubjectIds
 
         return subjectId;
     }
+
+    /// <summary>The one answer for a subject id that names no enrolled subject.</summary>
+    public static IdVerifyException NotEnrolled(string subjectId) =>
+        new(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
 }

@@ -83,7 +83,7 @@ public sealed class VerificationService(
         SubjectIds.Validate(subjectId);
         var requestPolicy = PolicyFor(fmrTarget);
         var subject = await stores.Templates.GetSubjectAsync(subjectId, cancellationToken)
-            ?? throw new IdVerifyException(ErrorCodes.SubjectNotFound, $"Subject '{subjectId}' is not enrolled.");
+            ?? throw SubjectIds.NotEnrolled(subjectId);
 
         // Checked before any work (and before a challenge is spent): a locked subject costs the service nothing.
         if ((await stores.Attempts.GetAsync(subjectId, cancellationToken)).LockedUntil is { } until && until > time.GetUtcNow())
