@@ -12,6 +12,9 @@ builder.Services.AddExceptionHandler<ProblemMapping>();
 builder.Services.AddOpenApi();
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddIdVerifyHealth();
+builder.Services.AddIdVerifyMetrics();
+// Type=notify and journald-friendly logs under systemd (edge/idverify.service); nothing elsewhere.
+builder.Services.AddSystemd();
 builder.Services.AddApiAccess();
 builder.Services.AddAuditTrail();
 builder.Services.AddImageRequests(builder.WebHost, builder.Configuration);
@@ -23,6 +26,7 @@ app.UseStatusCodePages();
 app.UseApiAccess();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealth();
+app.MapMetrics();
 app.MapVerification();
 app.MapSubjects();
 app.MapLiveness();

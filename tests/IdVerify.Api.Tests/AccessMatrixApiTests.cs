@@ -61,6 +61,7 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
         ("POST", "/v1/subjects/{subjectId}/unlock", "/v1/subjects/matrix-nobody/unlock", ApiKeyScopes.Enroll, 404),
         ("GET", "/v1/audit", "/v1/audit", ApiKeyScopes.Audit, 200),
         ("GET", "/v1/models", "/v1/models", ApiKeyScopes.Admin, 200),
+        ("GET", "/metrics", "/metrics", ApiKeyScopes.Admin, 200),
         ("PUT", "/v1/admin/models/{role}", "/v1/admin/models/embedder", ApiKeyScopes.Admin, 400),
         ("POST", "/v1/admin/models", "/v1/admin/models", ApiKeyScopes.Admin, 400),
         ("POST", "/v1/admin/keys", "/v1/admin/keys", ApiKeyScopes.Admin, 400),

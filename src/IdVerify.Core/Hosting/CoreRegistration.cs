@@ -90,6 +90,8 @@ public static class CoreRegistration
         services.TryAddSingleton<SqliteTemplateStore>();
         services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
         services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
+        services.TryAddSingleton<IdVerify.Core.Diagnostics.IdVerifyMetrics>();
+        services.TryAddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
         services.TryAddSingleton<ISubjectAttemptStore, SqliteSubjectAttemptStore>();
         services.TryAddSingleton(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
