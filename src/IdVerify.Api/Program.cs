@@ -1,6 +1,7 @@
 using IdVerify.Api.Endpoints;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core.Hosting;
+using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -9,7 +10,7 @@ builder.Configuration.AddActiveBundle(builder.Configuration);
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodeToFrameworkProblems);
 builder.Services.AddExceptionHandler<ProblemMapping>();
-builder.Services.AddOpenApi();
+builder.Services.AddOpenApi(o => o.AddOperationTransformer<ProblemExamplesTransformer>());
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddIdVerifyHealth();
 builder.Services.AddIdVerifyMetrics();
@@ -25,6 +26,12 @@ app.UseExceptionHandler();
 app.UseStatusCodePages();
 app.UseApiAccess();
 app.MapOpenApi().AllowAnonymous();
+if (app.Environment.IsDevelopment())
+{
+    // A page that reads /openapi/v1.json; it holds no data, and calls from it carry the key typed into it.
+    app.MapScalarApiReference().AllowAnonymous();
+}
+
 app.MapHealth();
 app.MapMetrics();
 app.MapVerification();
