@@ -1,6 +1,7 @@
 using IdVerify.Api.Endpoints;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core.Hosting;
+using Microsoft.Extensions.Logging.Console;
 using Scalar.AspNetCore;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -16,6 +17,8 @@ builder.Services.AddIdVerifyHealth();
 builder.Services.AddIdVerifyMetrics();
 // Type=notify and journald-friendly logs under systemd (edge/idverify.service); nothing elsewhere.
 builder.Services.AddSystemd();
+// AddSystemd picks the journald console format; an operator's Logging:Console:FormatterName (json) still wins.
+builder.Services.Configure<ConsoleLoggerOptions>(builder.Configuration.GetSection("Logging:Console"));
 builder.Services.AddApiAccess();
 builder.Services.AddAuditTrail();
 builder.Services.AddImageRequests(builder.WebHost, builder.Configuration);
