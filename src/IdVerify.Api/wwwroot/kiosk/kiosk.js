@@ -32,6 +32,7 @@ async function openCameraScreen() {
   document.getElementById("camera-title").textContent = "Look at the camera";
   promptLine.textContent = "";
   document.getElementById("ready").disabled = false;
+  document.getElementById("cancel").disabled = false;
   try {
     await openCamera(video);
   } catch {
@@ -47,7 +48,11 @@ function stopCamera() {
 }
 
 async function runChallenge() {
+  // The 2.5 s burst runs to its end: cancelling halfway would send half a burst.
   document.getElementById("ready").disabled = true;
+  document.getElementById("cancel").disabled = true;
+  clearInterval(hintTimer);
+  hintLine.textContent = "Recording: keep your face in the oval and follow the prompt.";
   const challenge = await callApi("/v1/liveness/challenges", { json: { subjectId } });
   if (!challenge.ok) {
     stopCamera();
