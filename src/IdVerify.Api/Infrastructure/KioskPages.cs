@@ -9,7 +9,7 @@ namespace IdVerify.Api.Infrastructure;
 /// </summary>
 public static class KioskPages
 {
-    public const string Path = "/kiosk";
+    public const string RequestPath = "/kiosk";
 
     // Same-origin only: the page's own module and styles, the camera as a blob/mediastream, the API over fetch.
     private const string ContentSecurityPolicy =
@@ -34,11 +34,11 @@ public static class KioskPages
 
         var files = new PhysicalFileProvider(Folder(app.Environment));
         // /kiosk redirects to /kiosk/ so the page's relative links resolve, then serves index.html.
-        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = Path });
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files, RequestPath = RequestPath });
         app.UseStaticFiles(new StaticFileOptions
         {
             FileProvider = files,
-            RequestPath = Path,
+            RequestPath = RequestPath,
             OnPrepareResponse = context =>
             {
                 var headers = context.Context.Response.Headers;
@@ -53,7 +53,7 @@ public static class KioskPages
     }
 
     private static string Folder(IWebHostEnvironment environment) =>
-        System.IO.Path.Combine(environment.WebRootPath ?? System.IO.Path.Combine(environment.ContentRootPath, "wwwroot"), "kiosk");
+        Path.Combine(environment.WebRootPath ?? Path.Combine(environment.ContentRootPath, "wwwroot"), "kiosk");
 
-    private static string IndexFile(IWebHostEnvironment environment) => System.IO.Path.Combine(Folder(environment), "index.html");
+    private static string IndexFile(IWebHostEnvironment environment) => Path.Combine(Folder(environment), "index.html");
 }
