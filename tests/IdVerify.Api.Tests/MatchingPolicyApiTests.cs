@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using IdVerify.Core;
+using IdVerify.Tests;
 
 namespace IdVerify.Api.Tests;
 
@@ -35,7 +36,10 @@ public sealed class PerRequestFmrTargetTests(ApiFactory factory)
         var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, "face_recognition/tests/test_images/obama3.jpg"))).Json();
 
         Assert.Equal(0.001, result.GetProperty("fmrTarget").GetDouble());
-        Assert.Equal(0.3068, result.GetProperty("threshold").GetDouble(), 4);
+        // The manifest's calibrated threshold for FMR 1e-3, not a cosine of the service's own choosing.
+        var calibrated = IdVerify.Core.Models.ModelManifest.Load(TestData.Models.ManifestPath)
+            .Get("mobilefacenet-paddlex-128d", IdVerify.Core.Models.ModelRoles.Embedder).Calibration!.Single(c => c.Fmr == 0.001).Threshold;
+        Assert.Equal(calibrated, result.GetProperty("threshold").GetDouble(), 4);
         Assert.Equal("mean", result.GetProperty("templateAggregation").GetString());
         Assert.Equal(2, result.GetProperty("templatesCompared").GetInt32());
     }

@@ -1,0 +1,17 @@
+namespace IdVerify.Core.Evaluation;
+
+/// <summary>
+/// One fold of one source: the threshold calibrated on the fold's identities (null when they cannot support the
+/// target), and what it let through on the other fold's identities, which the calibration never saw.
+/// </summary>
+public sealed record FoldCalibration(
+    string Source,
+    int Fold,
+    double FmrTarget,
+    ConservativeThreshold? Calibrated,
+    int HeldOutImpostors,
+    long HeldOutFalseMatches,
+    double HeldOutFmrUpperBound95)
+{
+    public double HeldOutFmr => HeldOutImpostors == 0 ? 0 : HeldOutFalseMatches / (double)HeldOutImpostors;
+}
