@@ -47,13 +47,13 @@ public sealed class EvalCommandTests : IDisposable
         Assert.Contains("held-out", result.Output, StringComparison.Ordinal);
         var manifest = ModelManifest.Load(Path.Combine(models, "manifest.json"));
         var calibration = manifest.Get("mobilefacenet-paddlex-128d", ModelRoles.Embedder).Calibration!;
-        // 99 photos split by identity leave a few thousand impostor pairs per fold: enough for FMR 1e-2 only.
-        Assert.Equal([0.01], calibration.Select(c => c.Fmr));
+        // 99 photos give 4,719 impostor pairs: FMR 1e-2, and 1e-3 only above the highest impostor (the bound of 0 in
+        // 4,719 is 6.3e-4); 1e-4 and 1e-5 would need about 30,000 and 300,000 pairs.
+        Assert.Equal([0.01, 0.001], calibration.Select(c => c.Fmr));
+        Assert.All(calibration, c => Assert.True(c.FmrUpperBound95 <= c.Fmr, $"bound {c.FmrUpperBound95} for {c.Fmr}"));
+        Assert.All(calibration, c => Assert.Equal(manifest.Defaults.Detector, c.Detector));
+        Assert.All(calibration, c => Assert.NotNull(c.Split));
         var point = calibration[0];
-        Assert.True(point.FmrUpperBound95 <= point.Fmr, $"bound {point.FmrUpperBound95}");
-        Assert.NotNull(point.Split);
-        Assert.True(point.HeldOutImpostors > 0);
-        Assert.Equal(manifest.Defaults.Detector, point.Detector);
 
         // The same pairs, recounted from the written report: the shipped threshold is the strictest fold's, and its
         // false matches on the calibrating fold keep the Clopper–Pearson bound within the target.

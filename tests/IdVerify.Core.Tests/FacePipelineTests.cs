@@ -179,8 +179,10 @@ public sealed class FacePipelineTests(PipelineFixture fixture, ITestOutputHelper
     [Fact]
     public void Selection_options_shape_the_decision()
     {
-        var faces = fixture.Pipeline.DetectAll(TestData.Read("face-api.js/test/images/faces.jpg"));
-        var chosen = FaceSelector.Select(faces, new SelectionOptions { AmbiguityRatio = 1.01f });
+        var bytes = TestData.Read("face-api.js/test/images/faces.jpg");
+        var faces = fixture.Pipeline.DetectAll(bytes);
+        var size = Image.Identify(bytes);
+        var chosen = FaceSelector.Select(faces, new SelectionOptions { AmbiguityRatio = 1.01f }, size.Width, size.Height);
         Assert.Equal(faces.Max(f => f.Box.Area), chosen.Box.Area);
     }
 }

@@ -179,14 +179,15 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
                 s.Threshold,
                 calibration.Sources.Single(x => x.Name == s.Deciding.Source).Genuine,
                 s.Deciding.Calibrated!.Impostors,
-                $"strictest of {s.SupportingFolds} supporting source folds (of {s.Folds}), decided by {s.Deciding.Source} fold {s.Deciding.Fold}; sources: {sources}",
+                $"strictest of {s.SupportingFolds} supporting source folds (of {s.Folds}), decided by {s.Deciding.Source} {FoldName(s.Deciding.Fold)}; sources: {sources}",
                 report.Detector,
                 s.Deciding.Calibrated.FalseMatches,
                 Math.Round(s.Deciding.Calibrated.FmrUpperBound95, 8),
                 calibration.Split,
-                s.Deciding.HeldOutImpostors,
-                s.Deciding.HeldOutFalseMatches,
-                Math.Round(s.Deciding.HeldOutFmrUpperBound95, 8)))
+                // A threshold from all of a source's pairs has nothing held out; the folds' checks are in the eval report.
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : s.Deciding.HeldOutImpostors,
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : s.Deciding.HeldOutFalseMatches,
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : Math.Round(s.Deciding.HeldOutFmrUpperBound95, 8)))
             .ToList();
 
         var written = locations.SaveCalibration(report.Embedder, points);
@@ -213,13 +214,13 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
             .AddColumns("source", "fold", "FMR target", "threshold", "held-in false matches / impostors", "held-in 95% bound", "held-out false matches / impostors", "held-out FMR", "held-out 95% bound");
         foreach (var f in c.Folds)
         {
-            folds.AddRow(f.Source, $"{f.Fold}", $"{f.FmrTarget:G}",
+            folds.AddRow(f.Source, FoldName(f.Fold), $"{f.FmrTarget:G}",
                 f.Calibrated is null ? "[yellow]unsupported[/]" : F(f.Calibrated.Threshold),
                 f.Calibrated is null ? "" : $"{f.Calibrated.FalseMatches:N0} / {f.Calibrated.Impostors:N0}",
                 f.Calibrated is null ? "" : $"{f.Calibrated.FmrUpperBound95:G3}",
-                f.Calibrated is null ? "" : $"{f.HeldOutFalseMatches:N0} / {f.HeldOutImpostors:N0}",
-                f.Calibrated is null ? "" : $"{f.HeldOutFmr:G3}" + (f.HeldOutFmr > f.FmrTarget ? " [red](over target)[/]" : ""),
-                f.Calibrated is null ? "" : $"{f.HeldOutFmrUpperBound95:G3}");
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFalseMatches:N0} / {f.HeldOutImpostors:N0}",
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFmr:G3}" + (f.HeldOutFmr > f.FmrTarget ? " [red](over target)[/]" : ""),
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFmrUpperBound95:G3}");
         }
 
         AnsiConsole.Write(folds);
@@ -228,12 +229,14 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         foreach (var a in c.AtShipped)
         {
             var s = c.Shipped.Single(x => x.FmrTarget == a.FmrTarget);
-            shipped.AddRow($"{a.FmrTarget:G}", F(a.Threshold), $"{s.Deciding.Source} fold {s.Deciding.Fold}", a.Source,
+            shipped.AddRow($"{a.FmrTarget:G}", F(a.Threshold), $"{s.Deciding.Source} {FoldName(s.Deciding.Fold)}", a.Source,
                 $"{Pct(a.Fnmr)} ({a.FalseNonMatches:N0} / {a.Genuine:N0})", $"{a.Fmr:G3} ({a.FalseMatches:N0} / {a.Impostors:N0})");
         }
 
         AnsiConsole.Write(shipped);
     }
+
+    private static string FoldName(int fold) => fold == HeldOutCalibration.WholeSource ? "all pairs" : $"fold {fold}";
 
     private static string SourceName(string folder)
     {
