@@ -1,15 +1,15 @@
 using IdVerify.Core.Access;
-using IdVerify.Core.Templates;
+using IdVerify.Core.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Infrastructure;
 
 /// <summary>
 /// First start on a database that never held a key: creates one key with every scope and writes it to
-/// <c>initial-api-key</c> beside the SQLite file, readable by this user only (0600). The path is logged, never the key.
+/// <c>initial-api-key</c> in the instance's data folder (beside the SQLite file), readable by this user only (0600). The path is logged, never the key.
 /// Revoke it once real keys exist (<c>idverify keys revoke initial</c>).
 /// </summary>
-public sealed partial class ApiKeyBootstrap(ApiKeyService keys, SqliteDatabase database, IOptions<AuthSettings> settings,
+public sealed partial class ApiKeyBootstrap(ApiKeyService keys, IServiceProvider services, IOptions<AuthSettings> settings,
     IConfiguration configuration, ILogger<ApiKeyBootstrap> logger) : IHostedService
 {
     public const string FileName = "initial-api-key";
@@ -28,7 +28,7 @@ public sealed partial class ApiKeyBootstrap(ApiKeyService keys, SqliteDatabase d
             return;
         }
 
-        var path = Path.Combine(Path.GetDirectoryName(database.Path)!, FileName);
+        var path = Path.Combine(CoreRegistration.DataDirectory(services, configuration), FileName);
         Write(path, issued.Secret);
         LogCreated(logger, issued.Key.Name, path);
     }

@@ -10,11 +10,11 @@ namespace IdVerify.Api.Infrastructure;
 /// means warmed: the pipeline and the request path around it have each run once.
 /// </summary>
 public sealed partial class FaceEngineStartup(FaceEngine engine, FaceServicesFactory factory, IServiceProvider services,
-    SqliteTemplateStore templates, DataKeyRing dataKeys, IAuditLog audit, ILogger<FaceEngineStartup> logger) : IHostedService
+    ITemplateStore templates, DataKeyRing dataKeys, IAuditLog audit, ILogger<FaceEngineStartup> logger) : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Templates written before rows were sealed are sealed now, so the file never keeps one in clear.
+        // Templates written before rows were sealed are sealed now, so the store never keeps one in clear.
         var sealedRows = await templates.RotateAsync(dataKeys.ActiveId, unsealedOnly: true, cancellationToken);
         if (sealedRows.Rows > 0)
         {

@@ -40,8 +40,23 @@ public sealed partial class ApiKeyService(IApiKeyStore store, TimeProvider time)
     }
 
     /// <summary>On a store that never held a key: one key with every scope, named <see cref="InitialKeyName"/>; else null.</summary>
-    public async Task<IssuedApiKey?> CreateInitialAsync(CancellationToken cancellationToken = default) =>
-        await store.AnyAsync(cancellationToken) ? null : await CreateAsync(InitialKeyName, ApiKeyScopes.All, null, cancellationToken);
+    public async Task<IssuedApiKey?> CreateInitialAsync(CancellationToken cancellationToken = default)
+    {
+        if (await store.AnyAsync(cancellationToken))
+        {
+            return null;
+        }
+
+        try
+        {
+            return await CreateAsync(InitialKeyName, ApiKeyScopes.All, null, cancellationToken);
+        }
+        catch (IdVerifyException ex) when (ex.Code == ErrorCodes.KeyExists)
+        {
+            // Another instance on the same database created it first: that instance wrote the file.
+            return null;
+        }
+    }
 
     public Task<IReadOnlyList<ApiKey>> ListAsync(CancellationToken cancellationToken = default) => store.ListAsync(cancellationToken);
 

@@ -13,6 +13,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Npgsql;
 
 namespace IdVerify.Core.Hosting;
 
@@ -40,7 +41,13 @@ public static class CoreRegistration
             .Validate(a => a.HmacKey.Length == 0 || a.Key() is { Length: >= AuditOptions.MinKeyBytes },
                 $"Audit:HmacKey must be base64 of at least {AuditOptions.MinKeyBytes} bytes.")
             .ValidateOnStart();
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section)).ValidateDataAnnotations()
+            .Validate(s => s.Provider != StorageProvider.Postgres || IsConnectionString(s.ConnectionString),
+                "Storage:ConnectionString must be a PostgreSQL connection string (Host=…;Database=…;Username=…) when Storage:Provider is postgres.")
+            .Validate<IOptions<TemplateOptions>>((s, t) => s.Provider != StorageProvider.Postgres
+                                                          || t.Value.DataKeys.Count > 0 || t.Value.DataKeyFile.Length > 0,
+                "Storage:Provider=postgres needs the data keys every instance shares: Templates:DataKeys (a secrets store) or Templates:DataKeyFile.")
+            .ValidateOnStart();
         services.AddOptions<SecurityOptions>().Bind(configuration.GetSection(SecurityOptions.Section)).ValidateDataAnnotations()
             .Validate(s => s.FirstLockout >= TimeSpan.FromSeconds(30) && s.MaxLockout >= s.FirstLockout,
                 "Security:FirstLockout must be at least 30 s (NIST SP 800-63-4) and Security:MaxLockout at least that.")
@@ -85,23 +92,62 @@ public static class CoreRegistration
         });
         services.TryAddSingleton(sp => new ModelStore(sp.GetRequiredService<ModelLocations>(),
             offline: sp.GetRequiredService<IOptions<ModelOptions>>().Value.Offline));
-        services.TryAddSingleton(sp => new SqliteDatabase(SqlitePath(sp, configuration)));
         services.TryAddSingleton(sp => DataKeySource.Resolve(sp.GetRequiredService<IOptions<TemplateOptions>>().Value, SqlitePath(sp, configuration)));
-        services.TryAddSingleton<SqliteTemplateStore>();
-        services.TryAddSingleton<ITemplateStore>(sp => sp.GetRequiredService<SqliteTemplateStore>());
-        services.TryAddSingleton<IDecisionLog, SqliteDecisionLog>();
-        services.TryAddSingleton<IChallengeStore, SqliteChallengeStore>();
-        services.TryAddSingleton<ISubjectAttemptStore, SqliteSubjectAttemptStore>();
-        services.TryAddSingleton(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
-        services.TryAddSingleton<IAuditLog>(sp => sp.GetRequiredService<SqliteAuditLog>());
-        services.TryAddSingleton<IAuditTrail>(sp => sp.GetRequiredService<SqliteAuditLog>());
-        services.TryAddSingleton<IApiKeyStore, SqliteApiKeyStore>();
+        AddStores(services, configuration);
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<FaceServicesFactory>();
         return services;
     }
+
+    /// <summary>
+    /// Both providers' stores, each chosen when first resolved (the options are read then, so a host's late settings count):
+    /// nothing of the other provider is opened, so a PostgreSQL instance creates no SQLite file and the reverse.
+    /// </summary>
+    private static void AddStores(IServiceCollection services, IConfiguration configuration)
+    {
+        services.TryAddSingleton(sp => new SqliteDatabase(SqlitePath(sp, configuration)));
+        services.TryAddSingleton<SqliteTemplateStore>();
+        services.TryAddSingleton(sp => new SqliteAuditLog(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
+        services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<StorageOptions>>().Value.ConnectionString));
+        services.TryAddSingleton<PostgresTemplateStore>();
+        services.TryAddSingleton(sp => new PostgresAuditLog(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<AuditOptions>>().Value.Key()));
+
+        services.TryAddSingleton<ITemplateStore>(sp => OnPostgres(sp)
+            ? sp.GetRequiredService<PostgresTemplateStore>() : sp.GetRequiredService<SqliteTemplateStore>());
+        services.TryAddSingleton<IDecisionLog>(sp => OnPostgres(sp)
+            ? new PostgresDecisionLog(sp.GetRequiredService<PostgresDatabase>()) : new SqliteDecisionLog(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IChallengeStore>(sp => OnPostgres(sp)
+            ? new PostgresChallengeStore(sp.GetRequiredService<PostgresDatabase>()) : new SqliteChallengeStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<ISubjectAttemptStore>(sp => OnPostgres(sp)
+            ? new PostgresSubjectAttemptStore(sp.GetRequiredService<PostgresDatabase>())
+            : new SqliteSubjectAttemptStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IApiKeyStore>(sp => OnPostgres(sp)
+            ? new PostgresApiKeyStore(sp.GetRequiredService<PostgresDatabase>()) : new SqliteApiKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IAuditLog>(sp => OnPostgres(sp) ? sp.GetRequiredService<PostgresAuditLog>() : sp.GetRequiredService<SqliteAuditLog>());
+        services.TryAddSingleton<IAuditTrail>(sp => OnPostgres(sp) ? sp.GetRequiredService<PostgresAuditLog>() : sp.GetRequiredService<SqliteAuditLog>());
+    }
+
+    private static bool OnPostgres(IServiceProvider services) =>
+        services.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres;
+
+    private static bool IsConnectionString(string value)
+    {
+        try
+        {
+            return new NpgsqlConnectionStringBuilder(value) is { Host.Length: > 0, Database.Length: > 0 };
+        }
+        catch (ArgumentException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The folder of the instance's local files (beside the SQLite file), whichever provider holds the stores.</summary>
+    public static string DataDirectory(IServiceProvider services, IConfiguration configuration) =>
+        Path.GetDirectoryName(SqlitePath(services, configuration))!;
 
     /// <summary>A path from configuration: absolute as given, else under the content root (the working directory when none is set).</summary>
     public static string ResolvePath(IConfiguration configuration, string path) =>

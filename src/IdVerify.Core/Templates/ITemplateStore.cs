@@ -26,4 +26,11 @@ public interface ITemplateStore
 
     /// <summary>How many subjects hold templates of each embedder.</summary>
     Task<IReadOnlyDictionary<string, int>> CountSubjectsByEmbedderAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Re-seals every row not yet under <paramref name="targetKeyId"/> (including rows written before rows were sealed) in one
+    /// transaction, so a data key can be retired. A crop from before sealing cannot be opened by any data key and is dropped.
+    /// </summary>
+    /// <param name="unsealedOnly">only rows from before sealing (the service does this at start).</param>
+    Task<DataKeyRotation> RotateAsync(string targetKeyId, bool unsealedOnly = false, CancellationToken cancellationToken = default);
 }

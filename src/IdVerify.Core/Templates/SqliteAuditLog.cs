@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 using IdVerify.Core.Audit;
 using Microsoft.Data.Sqlite;
 using static IdVerify.Core.Templates.SqliteDatabase;
@@ -103,8 +102,7 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider? time =
         var records = new List<AuditRecord>();
         while (await reader.ReadAsync(cancellationToken))
         {
-            records.Add(ToRecord(Row.Read(reader)) ?? throw new IdVerifyException(ErrorCodes.AuditLogUnreadable,
-                $"Audit record #{reader.GetInt64(0)} no longer parses (its time or details were edited); run idverify audit verify."));
+            records.Add(AuditRow.Read(reader).ToReadableRecord());
         }
 
         var more = records.Count > limit;
@@ -126,68 +124,7 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider? time =
         command.Transaction = transaction;
         command.CommandText = $"SELECT {Columns} FROM audit_log ORDER BY seq";
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var (records, unkeyed, lastSequence, lastHash, keyedSeen) = (0L, 0L, 0L, AuditChain.Genesis, false);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records++;
-            var row = Row.Read(reader);
-            AuditBreak Broken(AuditBreakKind kind, string reason) => new(row.Sequence, kind, reason, ToRecord(row));
-
-            AuditBreak? broken = null;
-            string? expected = null;
-            if (row.Sequence != lastSequence + 1)
-            {
-                broken = Broken(AuditBreakKind.Missing, lastSequence + 1 == row.Sequence - 1
-                    ? $"record #{lastSequence + 1} is missing (deleted)"
-                    : $"records #{lastSequence + 1} to #{row.Sequence - 1} are missing (deleted)");
-            }
-            else if (row.PrevHash != lastHash)
-            {
-                broken = Broken(AuditBreakKind.Relinked, lastSequence == 0
-                    ? "the first record does not start the chain (records before it were deleted or it was moved)"
-                    : $"its prev_hash is not record #{lastSequence}'s hash (a record was deleted, inserted or moved)");
-            }
-            else if (row.KeyId is null)
-            {
-                unkeyed++;
-                broken = keyedSeen
-                    ? Broken(AuditBreakKind.Downgraded, "it is chained with plain SHA-256 after records chained with a key (rewritten without the key)")
-                    : null;
-                expected = AuditChain.UnkeyedHash(row.PrevHash, row.Content());
-            }
-            else
-            {
-                keyedSeen = true;
-                if (chain.KeyId is null)
-                {
-                    throw new IdVerifyException(ErrorCodes.InvalidRequest,
-                        $"Audit record #{row.Sequence} is chained with HMAC key {row.KeyId}; give that key (Audit:HmacKey) to verify the log.");
-                }
-
-                broken = row.KeyId != chain.KeyId
-                    ? Broken(AuditBreakKind.OtherKey, $"it is chained under key {row.KeyId}, not the given key {chain.KeyId}")
-                    : null;
-                expected = chain.Hash(row.PrevHash, row.Content());
-            }
-
-            if (broken is null && expected != row.Hash)
-            {
-                broken = Broken(AuditBreakKind.Edited, "its content does not give its hash (edited)");
-            }
-
-            if (broken is not null)
-            {
-                return new AuditChainReport(records, lastSequence, lastHash, unkeyed, chain.KeyId, broken);
-            }
-
-            (lastSequence, lastHash) = (row.Sequence, row.Hash);
-        }
-
-        var truncated = highWater > lastSequence
-            ? new AuditBreak(lastSequence + 1, AuditBreakKind.Truncated,
-                $"records #{lastSequence + 1} to #{highWater} were deleted from the end of the log", null)
-            : null;
-        return new AuditChainReport(records, lastSequence, lastHash, unkeyed, chain.KeyId, truncated);
+        return await AuditChainVerifier.VerifyAsync(chain, AuditRow.ReadAll(reader, cancellationToken), () => highWater, cancellationToken);
     }
 
     public void Dispose() => writer.Dispose();
@@ -197,33 +134,4 @@ public sealed class SqliteAuditLog(SqliteDatabase database, TimeProvider? time =
             CultureInfo.InvariantCulture);
 
     private static object OrNull(string? value) => (object?)value ?? DBNull.Value;
-
-    /// <summary>The typed record; null when a tampered row no longer parses.</summary>
-    private static AuditRecord? ToRecord(Row row)
-    {
-        try
-        {
-            var details = JsonSerializer.Deserialize<Dictionary<string, string?>>(row.Details) ?? [];
-            return new AuditRecord(row.Sequence, ParseTimestamp(row.Time), row.Action, row.Outcome, row.SubjectId, row.Actor, row.RequestId,
-                details, row.KeyId, row.PrevHash, row.Hash);
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException)
-        {
-            return null;
-        }
-    }
-
-    /// <summary>A row as stored, text for text: the hash is recomputed from exactly these strings.</summary>
-    private sealed record Row(long Sequence, string Time, string Action, string Outcome, string? SubjectId, string? Actor, string? RequestId,
-        string Details, string? KeyId, string PrevHash, string Hash)
-    {
-        public static Row Read(SqliteDataReader r)
-        {
-            string? Text(int i) => r.IsDBNull(i) ? null : r.GetString(i);
-            return new Row(r.GetInt64(0), Text(1) ?? "", Text(2) ?? "", Text(3) ?? "", Text(4), Text(5), Text(6), Text(7) ?? "", Text(8),
-                Text(9) ?? "", Text(10) ?? "");
-        }
-
-        public string Content() => AuditChain.Content(Sequence, Time, Action, Outcome, SubjectId, Actor, RequestId, Details, KeyId);
-    }
 }

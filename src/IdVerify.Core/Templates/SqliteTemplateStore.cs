@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using static IdVerify.Core.Templates.SqliteDatabase;
@@ -13,8 +12,8 @@ namespace IdVerify.Core.Templates;
 /// </summary>
 public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing keys, TimeProvider? time = null) : ITemplateStore
 {
-    public const string EmbeddingPurpose = "embedding";
     private readonly TimeProvider clock = time ?? TimeProvider.System;
+    private readonly TemplateSealer sealer = new(keys);
 
     public async Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
     {
@@ -40,12 +39,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
 
         var existing = Convert.ToInt32(Scalar(connection, transaction,
             "SELECT COUNT(*) FROM templates WHERE subject_id = $s", ("$s", subjectId)), CultureInfo.InvariantCulture);
-        if (existing + templates.Count > maxTemplates)
-        {
-            throw new IdVerifyException(ErrorCodes.TooManyTemplates,
-                $"Subject '{subjectId}' has {existing} templates; adding {templates.Count} would pass the limit of {maxTemplates}. " +
-                "Enroll with ?replace=true to start over.");
-        }
+        TemplateSealer.CheckLimit(subjectId, existing, templates.Count, maxTemplates);
 
         Execute(connection, transaction, """
             INSERT INTO subjects (subject_id, created_at, updated_at) VALUES ($s, $t, $t)
@@ -60,7 +54,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
                 INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id)
                 VALUES ($id, $s, $e, $d, $m, $h, $t, $q, $c, $k)
                 """,
-                ("$id", template.TemplateId), ("$s", subjectId), ("$e", SealEmbedding(keyId, template.TemplateId, template.Embedding)),
+                ("$id", template.TemplateId), ("$s", subjectId), ("$e", sealer.SealEmbedding(keyId, template.TemplateId, template.Embedding)),
                 ("$d", template.Embedding.Length), ("$m", template.EmbedderId), ("$h", template.EmbedderSha256),
                 ("$t", Timestamp(template.CreatedAt)), ("$q", JsonSerializer.Serialize(template.Quality)),
                 ("$c", (object?)template.ProtectedCrop ?? DBNull.Value), ("$k", keyId));
@@ -144,11 +138,6 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
         return subject;
     }
 
-    /// <summary>
-    /// Re-seals every row not yet under <paramref name="targetKeyId"/> (including rows written before rows were sealed) in one
-    /// transaction, so a data key can be retired. A crop from before sealing cannot be opened by any data key and is dropped.
-    /// </summary>
-    /// <param name="unsealedOnly">only rows from before sealing (the service does this at start).</param>
     public async Task<DataKeyRotation> RotateAsync(string targetKeyId, bool unsealedOnly = false, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
@@ -167,7 +156,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
             while (await reader.ReadAsync(cancellationToken))
             {
                 var template = ReadTemplate(reader, reader.GetString(0), 1);
-                rows.Add((template, template.ProtectedCrop is { } crop && template.KeyId is { } old ? Reseal(crop, old, targetKeyId, template.TemplateId) : null));
+                rows.Add((template, sealer.ResealCrop(template, targetKeyId)));
             }
         }
 
@@ -176,7 +165,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
         {
             dropped += template.ProtectedCrop is not null && crop is null ? 1 : 0;
             Execute(connection, transaction, "UPDATE templates SET embedding = $e, face_crop = $c, key_id = $k WHERE template_id = $id",
-                ("$e", SealEmbedding(targetKeyId, template.TemplateId, template.Embedding)), ("$c", (object?)crop ?? DBNull.Value),
+                ("$e", sealer.SealEmbedding(targetKeyId, template.TemplateId, template.Embedding)), ("$c", (object?)crop ?? DBNull.Value),
                 ("$k", targetKeyId), ("$id", template.TemplateId));
         }
 
@@ -184,33 +173,12 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
         return new DataKeyRotation(rows.Count, dropped);
     }
 
-    private byte[] Reseal(byte[] blob, string fromKeyId, string toKeyId, string templateId)
-    {
-        var plain = new byte[DataKeyRing.PlainLength(blob.Length)];
-        keys.Open(fromKeyId, FaceCropProtector.Purpose, templateId, blob, plain);
-        return keys.Seal(toKeyId, FaceCropProtector.Purpose, templateId, plain);
-    }
-
-    private byte[] SealEmbedding(string keyId, string templateId, float[] embedding) =>
-        keys.Seal(keyId, EmbeddingPurpose, templateId, MemoryMarshal.AsBytes(embedding.AsSpan()));
-
     /// <summary>Reads template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id from <paramref name="first"/> on.</summary>
     private FaceTemplate ReadTemplate(SqliteDataReader reader, string subjectId, int first)
     {
         var templateId = reader.GetString(first);
-        var blob = (byte[])reader.GetValue(first + 1);
         var keyId = reader.IsDBNull(first + 7) ? null : reader.GetString(first + 7);
-        float[] embedding;
-        if (keyId is null)
-        {
-            // Written before rows were sealed; RotateAsync seals it.
-            embedding = MemoryMarshal.Cast<byte, float>(blob).ToArray();
-        }
-        else
-        {
-            embedding = new float[DataKeyRing.PlainLength(blob.Length) / sizeof(float)];
-            keys.Open(keyId, EmbeddingPurpose, templateId, blob, MemoryMarshal.AsBytes(embedding.AsSpan()));
-        }
+        var embedding = sealer.OpenEmbedding(keyId, templateId, (byte[])reader.GetValue(first + 1));
 
         return new FaceTemplate(
             templateId, subjectId, embedding, reader.GetString(first + 2),

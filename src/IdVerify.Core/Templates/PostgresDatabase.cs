@@ -1,0 +1,208 @@
+using Npgsql;
+
+namespace IdVerify.Core.Templates;
+
+/// <summary>
+/// The shared PostgreSQL database behind the Postgres stores (<c>Storage:Provider=postgres</c>): one pooled
+/// <see cref="NpgsqlDataSource"/> and the schema, migrated on open under a session advisory lock, so several instances
+/// starting at once apply each step exactly once and the others wait for it. Each step is idempotent as well, and the
+/// applied versions are recorded in <c>schema_migrations</c>.
+/// </summary>
+public sealed class PostgresDatabase : IDisposable
+{
+    /// <summary>The advisory lock key of the migrations ("idverify" in ASCII); other locks use the two-key form.</summary>
+    private const long MigrationLock = 0x6964766572696679;
+
+    /// <summary>Two-key advisory lock class of one subject's template writes (the second key is the subject id's hash).</summary>
+    internal const int SubjectLockClass = 1;
+
+    private static readonly (int Version, string Sql)[] Migrations =
+    [
+        (1, """
+            CREATE TABLE IF NOT EXISTS api_keys (
+                name text PRIMARY KEY,
+                secret_sha256 bytea NOT NULL UNIQUE,
+                scopes text NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz,
+                last_used_at timestamptz,
+                revoked_at timestamptz
+            );
+            CREATE TABLE IF NOT EXISTS subjects (
+                subject_id text PRIMARY KEY,
+                created_at timestamptz NOT NULL,
+                updated_at timestamptz NOT NULL
+            );
+            CREATE TABLE IF NOT EXISTS templates (
+                template_id text PRIMARY KEY,
+                subject_id text NOT NULL REFERENCES subjects(subject_id) ON DELETE CASCADE,
+                embedding bytea NOT NULL,
+                dimensions integer NOT NULL,
+                embedder_id text NOT NULL,
+                embedder_sha256 text NOT NULL,
+                created_at timestamptz NOT NULL,
+                quality text NOT NULL,
+                face_crop bytea,
+                key_id text
+            );
+            CREATE INDEX IF NOT EXISTS templates_subject ON templates(subject_id);
+            CREATE TABLE IF NOT EXISTS decisions (
+                decision_id text PRIMARY KEY,
+                subject_id text NOT NULL,
+                created_at timestamptz NOT NULL,
+                verified boolean NOT NULL,
+                match boolean NOT NULL,
+                score real NOT NULL,
+                threshold real NOT NULL,
+                fmr_target double precision NOT NULL,
+                liveness_passed boolean NOT NULL,
+                liveness_score real NOT NULL,
+                detector_id text NOT NULL,
+                embedder_id text NOT NULL,
+                liveness_id text NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS decisions_subject ON decisions(subject_id, created_at);
+            CREATE TABLE IF NOT EXISTS challenges (
+                challenge_id text PRIMARY KEY,
+                nonce text NOT NULL,
+                subject_id text,
+                actions text NOT NULL,
+                created_at timestamptz NOT NULL,
+                expires_at timestamptz NOT NULL,
+                used_at timestamptz
+            );
+            CREATE TABLE IF NOT EXISTS subject_attempts (
+                subject_id text PRIMARY KEY,
+                failures integer NOT NULL,
+                locked_until timestamptz
+            );
+            -- time is text: the hash is computed over exactly the stored string.
+            CREATE TABLE IF NOT EXISTS audit_log (
+                seq bigint PRIMARY KEY,
+                time text NOT NULL,
+                action text NOT NULL,
+                outcome text NOT NULL,
+                subject_id text,
+                actor text,
+                request_id text,
+                details text NOT NULL,
+                key_id text,
+                prev_hash text NOT NULL,
+                hash text NOT NULL
+            );
+            CREATE INDEX IF NOT EXISTS audit_log_subject ON audit_log(subject_id, seq);
+            -- The highest sequence number ever handed out (SQLite's sqlite_sequence): a deleted tail stays visible. Its one row
+            -- is also the appenders' lock, so appends from every instance serialise on it.
+            CREATE TABLE IF NOT EXISTS audit_high_water (
+                singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+                seq bigint NOT NULL
+            );
+            INSERT INTO audit_high_water (singleton, seq) VALUES (true, 0) ON CONFLICT DO NOTHING;
+            CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+                $$ BEGIN RAISE EXCEPTION 'audit_log is append-only'; END $$;
+            CREATE OR REPLACE TRIGGER audit_log_no_update BEFORE UPDATE OR DELETE ON audit_log
+                FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+            CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+                FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+            """),
+    ];
+
+    private readonly NpgsqlDataSource dataSource;
+
+    /// <summary>Connects (pooled) and brings the schema up to date; a server that cannot be reached fails here, at start.</summary>
+    public PostgresDatabase(string connectionString)
+    {
+        dataSource = NpgsqlDataSource.Create(connectionString);
+        Migrate();
+    }
+
+    /// <summary>Schema versions applied, in order.</summary>
+    public IReadOnlyList<int> AppliedVersions()
+    {
+        using var connection = dataSource.OpenConnection();
+        using var command = new NpgsqlCommand("SELECT version FROM schema_migrations ORDER BY version", connection);
+        using var reader = command.ExecuteReader();
+        var versions = new List<int>();
+        while (reader.Read())
+        {
+            versions.Add(reader.GetInt32(0));
+        }
+
+        return versions;
+    }
+
+    private void Migrate()
+    {
+        using var connection = dataSource.OpenConnection();
+        Execute(connection, null, "SELECT pg_advisory_lock(@k)", ("k", MigrationLock));
+        try
+        {
+            Execute(connection, null, "CREATE TABLE IF NOT EXISTS schema_migrations (version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())");
+            foreach (var (version, sql) in Migrations)
+            {
+                using var transaction = connection.BeginTransaction();
+                if (Scalar(connection, transaction, "SELECT 1 FROM schema_migrations WHERE version = @v", ("v", version)) is null)
+                {
+                    Execute(connection, transaction, sql);
+                    Execute(connection, transaction, "INSERT INTO schema_migrations (version) VALUES (@v)", ("v", version));
+                }
+
+                transaction.Commit();
+            }
+        }
+        finally
+        {
+            Execute(connection, null, "SELECT pg_advisory_unlock(@k)", ("k", MigrationLock));
+        }
+    }
+
+    /// <summary>A pooled, open connection; the caller disposes it (back to the pool).</summary>
+    internal ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => dataSource.OpenConnectionAsync(cancellationToken);
+
+    internal static int Execute(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Prepare(connection, transaction, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    internal static async Task<int> ExecuteAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Prepare(connection, transaction, sql, parameters);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    internal static object? Scalar(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Prepare(connection, transaction, sql, parameters);
+        return command.ExecuteScalar();
+    }
+
+    internal static async Task<object?> ScalarAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql,
+        CancellationToken cancellationToken, params (string Name, object? Value)[] parameters)
+    {
+        await using var command = Prepare(connection, transaction, sql, parameters);
+        var value = await command.ExecuteScalarAsync(cancellationToken);
+        return value is DBNull ? null : value;
+    }
+
+    internal static NpgsqlCommand Prepare(NpgsqlConnection connection, NpgsqlTransaction? transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        var command = new NpgsqlCommand(sql, connection, transaction);
+        foreach (var (name, value) in parameters)
+        {
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        }
+
+        return command;
+    }
+
+    /// <summary>timestamptz takes UTC only.</summary>
+    internal static DateTimeOffset Utc(DateTimeOffset value) => value.ToUniversalTime();
+
+    /// <summary>A nullable timestamptz column.</summary>
+    internal static DateTimeOffset? ReadTime(NpgsqlDataReader reader, int ordinal) =>
+        reader.IsDBNull(ordinal) ? null : reader.GetFieldValue<DateTimeOffset>(ordinal);
+
+    public void Dispose() => dataSource.Dispose();
+}
