@@ -23,8 +23,6 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
 
     public ModelEntry DetectorModel => models.DetectorModel;
 
-    private float YawGain => models.DetectorModel.YawGain ?? 1f;
-
     public FaceEmbedder Embedder => models.Embedder;
 
     public LivenessChecker Liveness => models.Liveness;
@@ -62,7 +60,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         using var image = decoder.Decode(imageBytes);
         var decode = clock.Elapsed.TotalMilliseconds;
         var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
-        return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds, YawGain);
+        return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
     }
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
@@ -105,7 +103,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         FaceEmbedding embedded;
         try
         {
-            embedded = Embed(image, face, embedder, clock, decode, detect, YawGain);
+            embedded = Embed(image, face, embedder, clock, decode, detect);
         }
         catch when (livenessTask is not null)
         {
@@ -136,10 +134,10 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             timings, embedded.Aligned, eyeAspectRatio);
     }
 
-    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode, double detect, float yawGain)
+    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode, double detect)
     {
         var aligned = FaceAligner.Align(image.Image, face.Landmarks);
-        var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height, yawGain);
+        var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height);
         var align = clock.Elapsed.TotalMilliseconds;
 
         var embedding = embedder.Embed(aligned);

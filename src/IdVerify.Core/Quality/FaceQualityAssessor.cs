@@ -6,8 +6,7 @@ namespace IdVerify.Core.Quality;
 /// <summary>Measures a face's capture quality and checks it against bounds.</summary>
 public static class FaceQualityAssessor
 {
-    /// <param name="yawGain">the detector's yaw scale (manifest <c>yawGain</c>): the bounds and the turn challenge were set on YuNet's readings.</param>
-    public static QualityValues Measure(DetectedFace face, AlignedFace aligned, int imageWidth, int imageHeight, float yawGain = 1f)
+    public static QualityValues Measure(DetectedFace face, AlignedFace aligned, int imageWidth, int imageHeight)
     {
         const int size = AlignedFace.Size;
         var grey = new float[size * size];
@@ -44,7 +43,7 @@ public static class FaceQualityAssessor
             (float)((lapSq / lapCount) - (lapMean * lapMean)),
             (float)(sum / count),
             clipped / (float)count,
-            pose.Yaw * yawGain,
+            pose.Yaw,
             pose.Pitch,
             pose.Roll,
             cut);
