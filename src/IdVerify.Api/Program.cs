@@ -11,7 +11,10 @@ builder.Configuration.AddActiveBundle(builder.Configuration);
 
 builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodeToFrameworkProblems);
 builder.Services.AddExceptionHandler<ProblemMapping>();
-builder.Services.AddOpenApi(o => o.AddOperationTransformer<ProblemExamplesTransformer>());
+builder.Services.AddOpenApi(o => o
+    .AddOperationTransformer<ProblemExamplesTransformer>()
+    .AddOperationTransformer<ContractExamplesTransformer>()
+    .AddOperationTransformer<FormFieldsTransformer>());
 builder.Services.AddFaceEngine(builder.Configuration);
 builder.Services.AddIdVerifyHealth();
 builder.Services.AddIdVerifyMetrics();

@@ -1,9 +1,16 @@
+using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using IdVerify.Core.Access;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.AspNetCore.Mvc.ApiExplorer;
+using Microsoft.AspNetCore.Mvc.ModelBinding;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Tests;
 
@@ -221,5 +228,72 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
         }
 
         Assert.True(problems > 20, $"{problems} problem responses documented");
+    }
+
+    [Fact]
+    public async Task OpenApi_gives_every_success_response_and_json_body_an_example_of_its_contract()
+    {
+        using var client = fixture.Factory.ClientWithKey(null);
+        var document = await (await client.GetAsync("/openapi/v1.json")).Json();
+        var json = fixture.Factory.Services.GetRequiredService<IOptions<JsonOptions>>().Value.SerializerOptions;
+        var descriptions = fixture.Factory.Services.GetRequiredService<IApiDescriptionGroupCollectionProvider>().ApiDescriptionGroups.Items
+            .SelectMany(g => g.Items)
+            .ToDictionary(d => $"{d.HttpMethod!.ToLowerInvariant()} /{d.RelativePath!.Split('?')[0].TrimEnd('/')}");
+
+        var examples = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                var where = $"{operation.Name} {path.Name}";
+                var description = descriptions[where];
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject().Where(r => r.Name.StartsWith('2')))
+                {
+                    if (response.Name == "204")
+                    {
+                        Assert.False(response.Value.TryGetProperty("content", out _), $"{where} 204 has a body");
+                        continue;
+                    }
+
+                    // A new route's success body needs its contract to implement IHasOpenApiExample.
+                    var type = description.SupportedResponseTypes.Single(r => r.StatusCode.ToString(CultureInfo.InvariantCulture) == response.Name).Type;
+                    Assert.NotNull(type);
+                    AssertExampleOf(type, response.Value, $"{where} {response.Name}", json);
+                    examples++;
+                }
+
+                if (operation.Value.TryGetProperty("requestBody", out var body))
+                {
+                    var content = body.GetProperty("content");
+                    if (content.TryGetProperty("application/json", out _))
+                    {
+                        var type = description.ParameterDescriptions.Single(p => p.Source == BindingSource.Body).Type;
+                        AssertExampleOf(type, body, $"{where} request", json);
+                        examples++;
+                    }
+
+                    if (content.TryGetProperty("multipart/form-data", out var form))
+                    {
+                        // Every form field is named and described (FormFields metadata), not a JSON contract's properties.
+                        var fields = form.GetProperty("schema").GetProperty("properties").EnumerateObject().ToList();
+                        Assert.True(fields.Count > 0, $"{where} form");
+                        Assert.All(fields, f => Assert.False(string.IsNullOrWhiteSpace(f.Value.GetProperty("description").GetString()), $"{where} {f.Name}"));
+                    }
+                }
+            }
+        }
+
+        Assert.True(examples > 10, $"{examples} examples checked");
+    }
+
+    /// <summary>The JSON example is a value of the contract: it reads back into the type and writes out to the same JSON.</summary>
+    private static void AssertExampleOf(Type type, JsonElement owner, string where, JsonSerializerOptions json)
+    {
+        var media = owner.GetProperty("content").GetProperty("application/json");
+        Assert.True(media.TryGetProperty("example", out var example), $"{where} has no example");
+        var value = example.Deserialize(type, json);
+        Assert.NotNull(value);
+        var roundTrip = JsonSerializer.SerializeToNode(value, type, json);
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse(example.GetRawText()), roundTrip), $"{where}: {example} is not a {type.Name}");
     }
 }

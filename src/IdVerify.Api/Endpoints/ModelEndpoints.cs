@@ -30,6 +30,11 @@ public static class ModelEndpoints
         admin.MapPost("", Register)
             .Audited(AuditActions.ModelRegister)
             .WithName("RegisterModel")
+            .WithMetadata(new FormFields([
+                new FormField("model", "The ONNX file.", File: true),
+                new FormField("description", "JSON: id, role, family, input, output, licence, as a manifest entry."),
+                new FormField("probe", "A photo with one face, to check the model runs and answers sensibly.", File: true),
+            ]))
             .WithSummary("Register an ONNX file: multipart 'model' (the file), 'description' (JSON: id, role, family, input, output, licence, ...) and 'probe' (a photo with a face to test it on).")
             .DisableAntiforgery()
             .ProducesProblem(StatusCodes.Status400BadRequest)

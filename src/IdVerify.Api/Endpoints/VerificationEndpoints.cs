@@ -25,6 +25,10 @@ public static class VerificationEndpoints
             .RequireAuthorization(ApiKeyScopes.Enroll)
             .ProducesAccessProblems()
             .Accepts<EnrollJsonRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new FormFields([
+                new FormField("subjectId", "The subject's id in the caller's system (no personal data)."),
+                new FormField("image", "A photo of the subject's face (JPEG, PNG or WebP); one to five.", File: true, Repeated: true),
+            ]))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
@@ -42,6 +46,13 @@ public static class VerificationEndpoints
             .RequireAuthorization(ApiKeyScopes.Verify)
             .ProducesAccessProblems()
             .Accepts<VerifyJsonRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new FormFields([
+                new FormField("subjectId", "The enrolled subject to compare with."),
+                new FormField("image", "The live selfie (JPEG, PNG or WebP); not with challengeId.", File: true),
+                new FormField("fmrTarget", "Optional: the false-match rate to decide at, between 0 and 1 (e.g. 0.0001)."),
+                new FormField("challengeId", "Optional: the active liveness challenge these frames answer."),
+                new FormField("frame", "With challengeId: the burst of frames, in capture order.", File: true, Repeated: true),
+            ]))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)

@@ -6,4 +6,8 @@ public sealed record VerifyJsonRequest(
     string? Image,
     double? FmrTarget = null,
     string? ChallengeId = null,
-    IReadOnlyList<string>? Frames = null);
+    IReadOnlyList<string>? Frames = null) : IHasOpenApiExample<VerifyJsonRequest>
+{
+    /// <summary>The OpenAPI example (made-up values; no biometric data).</summary>
+    public static VerifyJsonRequest Example { get; } = new("customer-0042", "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJ...(base64 JPEG, shortened)", FmrTarget: 0.0001);
+}
