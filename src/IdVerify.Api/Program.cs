@@ -44,6 +44,7 @@ if (app.Environment.IsDevelopment())
 app.MapHealth();
 app.MapMetrics();
 app.MapVerification();
+app.MapQuality();
 app.MapSubjects();
 app.MapLiveness();
 app.MapModels();

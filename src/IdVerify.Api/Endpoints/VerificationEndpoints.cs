@@ -1,10 +1,8 @@
 using IdVerify.Core.Diagnostics;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
-using IdVerify.Core;
 using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
-using IdVerify.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdVerify.Api.Endpoints;
@@ -94,7 +92,7 @@ public static class VerificationEndpoints
         AuditEntry.For(request.HttpContext).Subject(input.SubjectId).Detail("challengeId", input.ChallengeId);
         var result = input.ChallengeId is { Length: > 0 } challengeId
             ? await verification.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
-            : await VerifySingleAsync(verification, input, cancellationToken);
+            : await verification.VerifyAsync(input.SubjectId!, input.SingleImage("Verify"), input.FmrTarget, cancellationToken);
         metrics.RecordVerification(result);
         if (result.Attempts.JustLocked)
         {
@@ -102,20 +100,5 @@ public static class VerificationEndpoints
         }
 
         return TypedResults.Ok(VerifyResponse.From(result));
-    }
-
-    private static async Task<VerificationResult> VerifySingleAsync(VerificationService service, ImageRequest input, CancellationToken cancellationToken)
-    {
-        if (input.Images.Count == 0)
-        {
-            throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the selfie as the 'image' field.");
-        }
-
-        if (input.Images.Count > 1)
-        {
-            throw new IdVerifyException(ErrorCodes.TooManyImages, "Verify takes exactly one 'image'.");
-        }
-
-        return await service.VerifyAsync(input.SubjectId!, input.Images[0], input.FmrTarget, cancellationToken);
     }
 }

@@ -11,7 +11,12 @@ public sealed class RateLimitSettings
 {
     public const string Section = "RateLimits";
 
+    /// <summary>The pool of <c>POST /v1/quality</c>, apart from its <c>verify</c> scope's: a kiosk's live hint (about 2 a second) must not use up its verifies.</summary>
+    public const string QualityPool = "quality";
+
     public ScopeRateLimit Verify { get; set; } = new() { PermitLimit = 60 };
+
+    public ScopeRateLimit Quality { get; set; } = new() { PermitLimit = 300 };
 
     public ScopeRateLimit Enroll { get; set; } = new() { PermitLimit = 30 };
 
@@ -31,8 +36,9 @@ public sealed class RateLimitSettings
         ApiKeyScopes.SubjectsDelete => SubjectsDelete,
         ApiKeyScopes.Audit => Audit,
         ApiKeyScopes.Admin => Admin,
-        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Not a scope."),
+        QualityPool => Quality,
+        _ => throw new ArgumentOutOfRangeException(nameof(scope), scope, "Not a scope or pool."),
     };
 
-    public IEnumerable<ScopeRateLimit> Each() => ApiKeyScopes.All.Select(For);
+    public IEnumerable<ScopeRateLimit> Each() => ApiKeyScopes.All.Append(QualityPool).Select(For);
 }

@@ -20,17 +20,17 @@ public static class ScopeRateLimiting
         options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
         options.GlobalLimiter = PartitionedRateLimiter.Create<HttpContext, string>(context =>
         {
-            var scope = ScopeOf(context);
+            var pool = PoolOf(context);
             var name = context.User.Identity?.IsAuthenticated == true ? context.User.Identity.Name : null;
-            if (scope is null || name is null)
+            if (pool is null || name is null)
             {
                 return RateLimitPartition.GetNoLimiter("");
             }
 
-            var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.For(scope);
+            var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.For(pool);
             return limit.PermitLimit <= 0
                 ? RateLimitPartition.GetNoLimiter("")
-                : RateLimitPartition.GetFixedWindowLimiter($"{scope} {name}", _ => new FixedWindowRateLimiterOptions
+                : RateLimitPartition.GetFixedWindowLimiter($"{pool} {name}", _ => new FixedWindowRateLimiterOptions
                 {
                     PermitLimit = limit.PermitLimit,
                     Window = limit.Window,
@@ -45,16 +45,20 @@ public static class ScopeRateLimiting
     public static string? ScopeOf(HttpContext context) =>
         context.GetEndpoint()?.Metadata.GetOrderedMetadata<IAuthorizeData>().Select(a => a.Policy).FirstOrDefault(p => p is not null && ApiKeyScopes.All.Contains(p));
 
+    /// <summary>The window a request counts against: the route's own pool (<see cref="RateLimitPool"/>) or its scope's.</summary>
+    private static string? PoolOf(HttpContext context) =>
+        ScopeOf(context) is { } scope ? context.GetEndpoint()?.Metadata.GetMetadata<RateLimitPool>()?.Name ?? scope : null;
+
     private static async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var after) ? after : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
-        var scope = ScopeOf(context) ?? "";
-        var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.For(scope);
+        var pool = PoolOf(context) ?? "";
+        var limit = context.RequestServices.GetRequiredService<IOptions<RateLimitSettings>>().Value.For(pool);
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
         var problem = ProblemMapping.Create(ErrorCodes.RateLimited,
-            $"The key '{context.User.Identity?.Name}' made its {limit.PermitLimit} '{scope}' requests for this {limit.Window.TotalSeconds:0} s window; retry in {seconds} s.");
+            $"The key '{context.User.Identity?.Name}' made its {limit.PermitLimit} '{pool}' requests for this {limit.Window.TotalSeconds:0} s window; retry in {seconds} s.");
         context.Response.StatusCode = problem.Status!.Value;
         await context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(
             new ProblemDetailsContext { HttpContext = context, ProblemDetails = problem });

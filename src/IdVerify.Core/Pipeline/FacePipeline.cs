@@ -53,6 +53,37 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         return Detector.Detect(image.Image);
     }
 
+    /// <summary>
+    /// decode → detect → select → align → quality, without embedding or liveness: a kiosk's live hint on a preview frame.
+    /// The face is picked as verify picks it, but a face under <see cref="SelectionOptions.MinFaceSize"/> is the
+    /// <see cref="QualityIssues.TooSmall"/> issue here, not a refusal: the customer is told to move closer.
+    /// </summary>
+    public FrameQuality CheckFrame(byte[] imageBytes, QualityBounds bounds)
+    {
+        using var image = decoder.Decode(imageBytes);
+        var faces = Detector.Detect(image.Image);
+        if (faces.Count == 0)
+        {
+            return FrameQuality.NoFace(image.Width, image.Height);
+        }
+
+        var face = FaceSelector.Select(faces, options.Selection with { MinFaceSize = 0 }, image.Width, image.Height);
+        var values = FaceQualityAssessor.Measure(face, FaceAligner.Align(image.Image, face.Landmarks), image.Width, image.Height);
+        var issues = FaceQualityAssessor.Check(values, bounds).Issues.ToList();
+        if (Math.Min(face.Box.Width, face.Box.Height) < options.Selection.MinFaceSize && !issues.Contains(QualityIssues.TooSmall))
+        {
+            issues.Add(QualityIssues.TooSmall);
+        }
+
+        var offset = FaceFraming.CentreOffset(face.Box, image.Width, image.Height);
+        if (!FaceFraming.IsCentred(offset))
+        {
+            issues.Add(QualityIssues.NotCentred);
+        }
+
+        return new FrameQuality(image.Width, image.Height, face, offset, issues, values);
+    }
+
     /// <summary>decode → detect → select → align → embed, without the liveness check (evaluation, enrollment studies).</summary>
     public FaceEmbedding Embed(byte[] imageBytes)
     {

@@ -10,4 +10,7 @@ public static class QualityIssues
     public const string ExposureClipped = "exposure_clipped";
     public const string PoseTooLarge = "pose_too_large";
     public const string FaceCutOff = "face_cut_off";
+
+    /// <summary>Only from a preview frame's check (<see cref="FaceFraming"/>): where the face sits does not change a verify decision.</summary>
+    public const string NotCentred = "not_centred";
 }

@@ -80,8 +80,8 @@ export function grabJpeg(video, width = 640, quality = 0.9) {
 
 /**
  * The cheap in-page hint, on a 96 px wide copy of the centre of the picture (where the oval is): too dark, too bright, or
- * flat (a covered lens). It cannot see whether a face is there, how large or how centred: the service's quality check on
- * the burst answers that, and the decision screen says so in words.
+ * flat (a covered lens). The kiosk's fallback when POST /v1/quality does not answer: it cannot see whether a face is there,
+ * how large or how centred.
  */
 export function lightingHint(video) {
   if (!video.videoWidth) {

@@ -1,4 +1,4 @@
-// The kiosk flow: customer id → camera with the oval and a lighting hint → challenge → prompts while a burst is captured
+// The kiosk flow: customer id → camera with the oval and a live quality hint → challenge → prompts while a burst is captured
 // → POST /v1/verify → the decision in plain words.
 import { audioCues, callApi, closeCamera, cue, grabJpeg, lightingHint, openCamera, operatorKey, problemText, qualityIssue, showScreen, wireKeyForm } from "./common.js";
 
@@ -21,7 +21,42 @@ const video = document.getElementById("camera");
 const promptLine = document.getElementById("prompt");
 const hintLine = document.getElementById("hint");
 let subjectId = "";
-let hintTimer;
+// Bumped whenever the hint loop must stop (burst, cancel), so an answer still in flight is dropped.
+let hintRun = 0;
+
+// About 2 hints a second, each from a 480 px wide preview frame checked by POST /v1/quality (detection and verify's
+// quality checks, nothing stored). The loop waits for each answer, so a slow service gets fewer requests, never a queue.
+const hintInterval = 500;
+const hintWidth = 480;
+
+/** The route's answer in plain words, the most useful fix first. */
+function frameHint(quality) {
+  const issues = new Set(quality.issues);
+  if (!quality.faceFound) return "No face found: look at the camera.";
+  if (issues.has("too_small")) return "Move closer.";
+  if (issues.has("not_centred") || issues.has("face_cut_off")) return "Centre your face in the oval.";
+  if (issues.has("too_dark")) return "More light please.";
+  if (issues.has("too_bright") || issues.has("exposure_clipped")) return "Too bright: move away from the light behind or above you.";
+  if (issues.has("pose_too_large")) return "Look straight at the camera.";
+  if (issues.has("too_blurry")) return "Hold still.";
+  return "Face found — ready.";
+}
+
+async function runHints(run) {
+  while (run === hintRun) {
+    const started = performance.now();
+    const frame = video.videoWidth ? await grabJpeg(video, hintWidth, 0.8) : null;
+    const form = new FormData();
+    if (frame) form.append("image", frame, "preview.jpg");
+    const answer = frame ? await callApi("/v1/quality", { form }) : { ok: false };
+    if (run !== hintRun) return;
+    const service = answer.ok || answer.body?.code === "multiple_faces";
+    // The in-page lighting check stays as the fallback when the route does not answer (an older service, a rate limit).
+    hintLine.textContent = answer.ok ? frameHint(answer.body) : service ? "Only one person in front of the camera, please." : lightingHint(video);
+    hintLine.dataset.source = service ? "service" : "page";
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, hintInterval - (performance.now() - started))));
+  }
+}
 
 function start() {
   showScreen(operatorKey.get() ? "customer" : "key");
@@ -39,11 +74,12 @@ async function openCameraScreen() {
     hintLine.textContent = "The camera cannot be opened: ask a member of staff.";
     return;
   }
-  hintTimer = setInterval(() => (hintLine.textContent = lightingHint(video)), 400);
+  hintLine.textContent = lightingHint(video);
+  runHints(++hintRun);
 }
 
 function stopCamera() {
-  clearInterval(hintTimer);
+  hintRun++;
   closeCamera(video);
 }
 
@@ -51,7 +87,7 @@ async function runChallenge() {
   // The 2.5 s burst runs to its end: cancelling halfway would send half a burst.
   document.getElementById("ready").disabled = true;
   document.getElementById("cancel").disabled = true;
-  clearInterval(hintTimer);
+  hintRun++;
   hintLine.textContent = "Recording: keep your face in the oval and follow the prompt.";
   const challenge = await callApi("/v1/liveness/challenges", { json: { subjectId } });
   if (!challenge.ok) {
