@@ -26,6 +26,9 @@ public static class QualityEndpoints
             .RequireAuthorization(ApiKeyScopes.Verify)
             .ProducesAccessProblems()
             .Accepts<QualityJsonRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new FormFields([
+                new FormField("image", "One preview frame (JPEG, PNG or WebP), downscaled to 320–480 px wide.", File: true),
+            ]))
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
