@@ -15,11 +15,14 @@ builder.Services.AddIdVerifyHealth();
 builder.Services.AddApiAccess();
 builder.Services.AddAuditTrail();
 builder.Services.AddImageRequests(builder.WebHost, builder.Configuration);
+builder.Services.AddKiosk(builder.Environment);
 
 var app = builder.Build();
 
 app.UseExceptionHandler();
 app.UseStatusCodePages();
+// Before the key check: the page is public, every API call it makes carries the operator's key.
+app.UseKiosk();
 app.UseApiAccess();
 app.MapOpenApi().AllowAnonymous();
 app.MapHealth();

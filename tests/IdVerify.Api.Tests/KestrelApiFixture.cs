@@ -12,7 +12,18 @@ namespace IdVerify.Api.Tests;
 public sealed class KestrelApiFixture : IDisposable
 {
     public KestrelApiFixture()
+        : this(new Dictionary<string, string?>())
     {
+    }
+
+    /// <summary>The service started with <paramref name="settings"/> on top of the test defaults (the kiosk tests enable the page).</summary>
+    internal KestrelApiFixture(IReadOnlyDictionary<string, string?> settings)
+    {
+        foreach (var (key, value) in settings)
+        {
+            Factory.Settings[key] = value;
+        }
+
         Factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         Factory.StartServer();
         var address = Factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

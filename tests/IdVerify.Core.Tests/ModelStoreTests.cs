@@ -73,5 +73,34 @@ public sealed class ModelStoreTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task A_derived_model_is_computed_from_the_verified_original_and_pinned_by_its_own_sha256()
+    {
+        var embedder = ModelManifest.Load(TestData.Models.ManifestPath).Get("mobilefacenet-paddlex-128d", ModelRoles.Embedder);
+        var derived = embedder.Derived!;
+        var models = Path.Combine(root, "models");
+        Directory.CreateDirectory(Path.Combine(models, "embedder"));
+        File.WriteAllText(Path.Combine(models, derived.File), "a tampered derived file");
+
+        var path = await new ModelStore(new ModelLocations(models, TestData.Models.SourceDirectory), offline: true).EnsureAsync(embedder);
+
+        Assert.Equal(Path.Combine(models, derived.File), path);
+        Assert.Equal(derived.Sha256, ModelStore.HashFile(path));
+        Assert.Equal(embedder.Sha256, ModelStore.HashFile(Path.Combine(models, embedder.File)));
+    }
+
+    [Fact]
+    public async Task A_derived_model_whose_link_names_another_original_is_refused()
+    {
+        var embedder = ModelManifest.Load(TestData.Models.ManifestPath).Get("mobilefacenet-paddlex-128d", ModelRoles.Embedder);
+        var relinked = embedder with { Derived = embedder.Derived! with { DerivedFrom = Yunet.Sha256 } };
+        var store = new ModelStore(new ModelLocations(Path.Combine(root, "models"), TestData.Models.SourceDirectory), offline: true);
+
+        var error = await Assert.ThrowsAsync<IdVerifyException>(() => store.EnsureAsync(relinked));
+
+        Assert.Equal(ErrorCodes.ModelIntegrity, error.Code);
+        Assert.False(File.Exists(Path.Combine(root, "models", embedder.Derived!.File)));
+    }
+
     public void Dispose() => Directory.Delete(root, recursive: true);
 }

@@ -63,6 +63,12 @@ public sealed class ModelsPullCommand(CoreHost host) : AsyncCommand<ModelsPullCo
             AnsiConsole.MarkupLineInterpolated($"[green]pulled[/]  {entry.Id} ({entry.File}, {entry.Bytes:N0} bytes, sha256 verified)");
         }
 
+        foreach (var entry in entries.Where(e => e.Derived is not null))
+        {
+            store.Derive(entry, store.PathOf(entry), entry.Derived!);
+            AnsiConsole.MarkupLineInterpolated($"[green]derived[/] {entry.Id} ({entry.Derived!.File}, {entry.Derived.Rewrite}, sha256 verified)");
+        }
+
         return 0;
     }
 }

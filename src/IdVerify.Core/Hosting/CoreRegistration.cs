@@ -78,6 +78,9 @@ public static class CoreRegistration
                 "Quality:Enrollment bounds must be at least as strict as Quality:Verification.")
             .ValidateOnStart();
         services.AddOptions<ChallengeOptions>().Bind(configuration.GetSection("Challenge"))
+            // The binder appends configured list items to a list's default ("Challenge:Actions:0=blink" gave all three);
+            // configured actions replace the defaults instead.
+            .PostConfigure(c => c.Actions = configuration.GetSection("Challenge:Actions").Get<string[]>() ?? c.Actions)
             .Validate(c => c.Actions.Count > 0 && c.Actions.All(a => ChallengeActions.All.Contains(a)),
                 $"Challenge:Actions may only hold {string.Join(", ", ChallengeActions.All)}.")
             .Validate(c => c.ActionsPerChallenge >= 1 && c.MinFrames >= 2 && c.MaxFrames >= c.MinFrames && c.MaxFrames <= 60,

@@ -2,8 +2,8 @@ namespace IdVerify.Core.Liveness;
 
 public sealed record ChallengeOptions
 {
-    /// <summary>Actions a challenge may ask for.</summary>
-    public IReadOnlyList<string> Actions { get; init; } = ChallengeActions.Default;
+    /// <summary>Actions a challenge may ask for. Settable so that configured actions replace the defaults (see CoreRegistration).</summary>
+    public IReadOnlyList<string> Actions { get; set; } = ChallengeActions.Default;
 
     public int ActionsPerChallenge { get; init; } = 2;
 

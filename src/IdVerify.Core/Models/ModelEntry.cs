@@ -14,4 +14,5 @@ public sealed record ModelEntry(
     int? Dimensions = null,
     IReadOnlyList<CalibrationPoint>? Calibration = null,
     float? CropScale = null,
-    int? LiveClass = null);
+    int? LiveClass = null,
+    DerivedModel? Derived = null);

@@ -29,7 +29,10 @@ public sealed class ModelStore(ModelLocations locations, HttpClient? http = null
             : ModelFileState.HashMismatch;
     }
 
-    /// <summary>Returns the path of the model file after checking its sha256, pulling it if missing.</summary>
+    /// <summary>
+    /// Returns the path of the file to run after checking its sha256, pulling it if missing: the entry's derived model
+    /// when it declares one (computed from the verified original), else the original.
+    /// </summary>
     public async Task<string> EnsureAsync(ModelEntry entry, CancellationToken cancellationToken = default)
     {
         if (verified.TryGetValue(entry.Id, out var known))
@@ -50,8 +53,50 @@ public sealed class ModelStore(ModelLocations locations, HttpClient? http = null
                 break;
         }
 
+        if (entry.Derived is { } derived)
+        {
+            path = Derive(entry, path, derived);
+        }
+
         verified[entry.Id] = path;
         return path;
+    }
+
+    /// <summary>The derived file beside the original: reused when its sha256 matches, else computed again and checked.</summary>
+    public string Derive(ModelEntry entry, string originalPath, DerivedModel derived)
+    {
+        if (!string.Equals(derived.DerivedFrom, entry.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new IdVerifyException(ErrorCodes.ModelIntegrity,
+                $"Model '{entry.Id}': the derived file {derived.File} is derived from {derived.DerivedFrom}, not from the entry's sha256.");
+        }
+
+        var target = Path.Combine(Locations.ModelDirectory, derived.File);
+        if (File.Exists(target) && string.Equals(HashFile(target), derived.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            return target;
+        }
+
+        var bytes = ModelRewrites.Apply(derived.Rewrite, File.ReadAllBytes(originalPath));
+        var actual = Convert.ToHexStringLower(SHA256.HashData(bytes));
+        if (!string.Equals(actual, derived.Sha256, StringComparison.OrdinalIgnoreCase))
+        {
+            throw new IdVerifyException(ErrorCodes.ModelIntegrity,
+                $"Model '{entry.Id}': rewrite '{derived.Rewrite}' gave sha256 {actual}, not the manifest's {derived.Sha256}.");
+        }
+
+        var partial = $"{target}.{Guid.NewGuid():N}.partial";
+        try
+        {
+            File.WriteAllBytes(partial, bytes);
+            File.Move(partial, target, overwrite: true);
+        }
+        finally
+        {
+            File.Delete(partial);
+        }
+
+        return target;
     }
 
     /// <summary>Fetches the file from the source folder, else from the manifest's origins, verifying sha256.</summary>
