@@ -62,6 +62,7 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
         ("POST", "/v1/subjects/{subjectId}/unlock", "/v1/subjects/matrix-nobody/unlock", ApiKeyScopes.Enroll, 404),
         ("GET", "/v1/audit", "/v1/audit", ApiKeyScopes.Audit, 200),
         ("GET", "/v1/models", "/v1/models", ApiKeyScopes.Admin, 200),
+        ("GET", "/metrics", "/metrics", ApiKeyScopes.Admin, 200),
         ("PUT", "/v1/admin/models/{role}", "/v1/admin/models/embedder", ApiKeyScopes.Admin, 400),
         ("POST", "/v1/admin/models", "/v1/admin/models", ApiKeyScopes.Admin, 400),
         ("POST", "/v1/admin/keys", "/v1/admin/keys", ApiKeyScopes.Admin, 400),
@@ -135,7 +136,9 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
             .ToList();
 
         var open = endpoints.Where(e => e.Anonymous).Select(e => e.Pattern).Distinct().Order().ToList();
-        Assert.Equal(["/health/live", "/health/ready", "/openapi/{documentName}.json"], open);
+        // The test host runs in Development, where the Scalar API reference page (static, no data) is served too.
+        Assert.Equal(["/health/live", "/health/ready", "/openapi/{documentName}.json"], open.Where(p => !p.StartsWith("/scalar/", StringComparison.Ordinal)));
+        Assert.Contains(open, p => p.StartsWith("/scalar/", StringComparison.Ordinal));
         var scoped = endpoints.Where(e => !e.Anonymous).Select(e => $"{e.Method} {e.Pattern} {string.Join("+", e.Scopes)}").Order().ToList();
         var expected = Routes.Select(r => $"{r.Method} {r.Pattern} {r.Scope}").Order().ToList();
         // A new route needs a row in Routes (and so its own five access cases).
@@ -175,5 +178,49 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
         {
             Assert.True(verify.TryGetProperty(status, out _), status);
         }
+    }
+
+    [Fact]
+    public async Task Scalar_reference_page_is_served_without_a_key_in_Development()
+    {
+        using var client = fixture.Factory.ClientWithKey(null);
+        var response = await client.GetAsync("/scalar/v1");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("text/html", response.Content.Headers.ContentType?.MediaType);
+        Assert.Contains("openapi", await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task OpenApi_gives_every_problem_response_examples_with_codes_of_its_status()
+    {
+        using var client = fixture.Factory.ClientWithKey(null);
+        var document = await (await client.GetAsync("/openapi/v1.json")).Json();
+
+        var problems = 0;
+        foreach (var path in document.GetProperty("paths").EnumerateObject())
+        {
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                foreach (var response in operation.Value.GetProperty("responses").EnumerateObject())
+                {
+                    if (!response.Value.TryGetProperty("content", out var content) || !content.TryGetProperty("application/problem+json", out var media))
+                    {
+                        continue;
+                    }
+
+                    problems++;
+                    var where = $"{operation.Name} {path.Name} {response.Name}";
+                    Assert.True(media.TryGetProperty("examples", out var examples) && examples.EnumerateObject().Any(), where);
+                    foreach (var example in examples.EnumerateObject())
+                    {
+                        var value = example.Value.GetProperty("value");
+                        Assert.Equal(example.Name, value.GetProperty("code").GetString());
+                        Assert.Equal(int.Parse(response.Name, System.Globalization.CultureInfo.InvariantCulture), value.GetProperty("status").GetInt32());
+                    }
+                }
+            }
+        }
+
+        Assert.True(problems > 20, $"{problems} problem responses documented");
     }
 }

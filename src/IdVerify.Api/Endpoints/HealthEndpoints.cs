@@ -8,7 +8,8 @@ public static class HealthEndpoints
     {
         services.AddHealthChecks()
             .AddCheck<ModelsReadyCheck>("models", tags: ["ready"])
-            .AddCheck<InferenceQueueCheck>("inference-queue", tags: ["ready"]);
+            .AddCheck<InferenceQueueCheck>("inference-queue", tags: ["ready"])
+            .AddCheck<StoreReadyCheck>("store", tags: ["ready"]);
         return services;
     }
 

@@ -1,3 +1,4 @@
+using IdVerify.Core.Diagnostics;
 using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core;
@@ -74,7 +75,7 @@ public static class VerificationEndpoints
     }
 
     private static async Task<Created<EnrollResponse>> Enroll(
-        HttpRequest request, ImageRequestReader reader, FaceEngine engine, bool? replace, CancellationToken cancellationToken)
+        HttpRequest request, ImageRequestReader reader, FaceEngine engine, IdVerifyMetrics metrics, bool? replace, CancellationToken cancellationToken)
     {
         var audit = AuditEntry.For(request.HttpContext).Detail("replace", replace == true ? "true" : null);
         using var lease = engine.Acquire();
@@ -94,6 +95,8 @@ public static class VerificationEndpoints
             AuditDuplicates(audit, ex.Check);
             throw;
         }
+
+        metrics.RecordEnrollment(result);
 
         // A different face put on an enrolled subject under the subjects:reenroll right is its own action in the log.
         audit.Action = result.Reenrolled ? AuditActions.Reenroll : AuditActions.Enroll;
@@ -131,7 +134,7 @@ public static class VerificationEndpoints
     }
 
     private static async Task<Ok<VerifyResponse>> Verify(
-        HttpRequest request, ImageRequestReader reader, FaceEngine engine, CancellationToken cancellationToken)
+        HttpRequest request, ImageRequestReader reader, FaceEngine engine, IdVerifyMetrics metrics, CancellationToken cancellationToken)
     {
         using var lease = engine.Acquire();
         var verification = lease.Services.Verification;
@@ -140,6 +143,7 @@ public static class VerificationEndpoints
         var result = input.ChallengeId is { Length: > 0 } challengeId
             ? await verification.VerifyChallengeAsync(input.SubjectId!, challengeId, input.Frames ?? [], input.FmrTarget, cancellationToken)
             : await VerifySingleAsync(verification, input, cancellationToken);
+        metrics.RecordVerification(result);
         if (result.Attempts.JustLocked)
         {
             AuditEntry.For(request.HttpContext).Detail("lockedUntil", result.Attempts.LockedUntil?.ToString("O", System.Globalization.CultureInfo.InvariantCulture));

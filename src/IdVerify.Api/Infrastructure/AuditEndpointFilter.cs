@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using IdVerify.Core;
 using IdVerify.Core.Audit;
+using IdVerify.Core.Diagnostics;
 using IdVerify.Core.Quality;
 
 namespace IdVerify.Api.Infrastructure;
@@ -13,7 +14,7 @@ namespace IdVerify.Api.Infrastructure;
 /// before any filter that can refuse a request (the inference gate), so refusals are recorded too. The record is written
 /// before the response: if it cannot be written, the request fails instead of being served unaudited.
 /// </summary>
-public sealed class AuditEndpointFilter(IAuditLog log) : IEndpointFilter
+public sealed partial class AuditEndpointFilter(IAuditLog log, IdVerifyMetrics metrics, ILogger<AuditEndpointFilter> logger) : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
@@ -50,7 +51,9 @@ public sealed class AuditEndpointFilter(IAuditLog log) : IEndpointFilter
                 entry.Detail("qualityIssues", string.Join(",", quality.Issues));
             }
 
-            await AppendAsync(http, entry, OutcomeOf(ex, http));
+            var outcome = OutcomeOf(ex, http);
+            await AppendAsync(http, entry, outcome);
+            Decided(http, entry, outcome, null);
             throw;
         }
 
@@ -59,11 +62,14 @@ public sealed class AuditEndpointFilter(IAuditLog log) : IEndpointFilter
             var code = (result as IValueHttpResult)?.Value is Microsoft.AspNetCore.Mvc.ProblemDetails problem
                 && problem.Extensions.TryGetValue("code", out var c) && c is string s ? s : $"http_{failed.StatusCode}";
             await AppendAsync(http, entry, code);
+            Decided(http, entry, code, null);
             return result;
         }
 
         AuditDetails.AddResult(entry, result);
         await AppendAsync(http, entry, "ok");
+        var (decided, reason) = DecisionOf(result);
+        Decided(http, entry, decided, reason);
         return result;
     }
 
@@ -76,6 +82,30 @@ public sealed class AuditEndpointFilter(IAuditLog log) : IEndpointFilter
         OperationCanceledException when http.RequestAborted.IsCancellationRequested => "cancelled",
         _ => "internal_error",
     };
+
+    /// <summary>A verify's decision as a metric outcome: verified, or not_verified with the first reason it failed.</summary>
+    private static (string Outcome, string? Reason) DecisionOf(object? result) => (result as IValueHttpResult)?.Value switch
+    {
+        Endpoints.Contracts.VerifyResponse { Verified: true } => ("verified", null),
+        Endpoints.Contracts.VerifyResponse v => ("not_verified",
+            !v.Liveness.Passed ? v.Liveness.Reason ?? "liveness" : !v.Quality.Passed ? "quality" : !v.Match ? "no_match" : "challenge"),
+        _ => ("ok", null),
+    };
+
+    /// <summary>
+    /// One metric and one log line per answered request. The line names the action, outcome, decision id and request id
+    /// only: no subject id, no score, nothing biometric, so logs can be shipped where the audit log cannot.
+    /// </summary>
+    private void Decided(HttpContext http, AuditEntry entry, string outcome, string? reason)
+    {
+        var route = (http.GetEndpoint() as RouteEndpoint)?.RoutePattern.RawText ?? "";
+        metrics.RecordRequest(route, outcome, reason);
+        LogDecision(logger, entry.Action, outcome, reason ?? "", entry.Details.GetValueOrDefault("decisionId") ?? "", http.TraceIdentifier);
+    }
+
+    [LoggerMessage(EventId = 1, Level = LogLevel.Information,
+        Message = "Decision {Action} {Outcome} {Reason} decision {DecisionId} request {RequestId}")]
+    private static partial void LogDecision(ILogger logger, string action, string outcome, string reason, string decisionId, string requestId);
 
     /// <summary>Written whatever the request's own cancellation: a caller who hangs up is still on record.</summary>
     private Task AppendAsync(HttpContext http, AuditEntry entry, string outcome) =>

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using IdVerify.Core;
+using IdVerify.Core.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace IdVerify.Api.Infrastructure;
@@ -13,9 +14,11 @@ namespace IdVerify.Api.Infrastructure;
 public sealed class InferenceGate : IDisposable
 {
     private readonly ConcurrencyLimiter limiter;
+    private readonly IdVerifyMetrics metrics;
 
-    public InferenceGate(IOptions<AdmissionSettings> settings)
+    public InferenceGate(IOptions<AdmissionSettings> settings, IdVerifyMetrics metrics)
     {
+        this.metrics = metrics;
         Capacity = settings.Value.MaxConcurrentRequests > 0 ? settings.Value.MaxConcurrentRequests : Environment.ProcessorCount;
         QueueLimit = settings.Value.MaxQueuedRequests;
         limiter = new ConcurrencyLimiter(new ConcurrencyLimiterOptions
@@ -46,6 +49,7 @@ public sealed class InferenceGate : IDisposable
         if (!lease.IsAcquired)
         {
             lease.Dispose();
+            metrics.RecordQueueRejection();
             throw new IdVerifyException(ErrorCodes.Overloaded, $"{Capacity} requests are running and {QueueLimit} are waiting; retry in a moment.");
         }
 

@@ -101,6 +101,9 @@ public static class CoreRegistration
             offline: sp.GetRequiredService<IOptions<ModelOptions>>().Value.Offline));
         services.TryAddSingleton(sp => DataKeySource.Resolve(sp.GetRequiredService<IOptions<TemplateOptions>>().Value, SqlitePath(sp, configuration)));
         AddStores(services, configuration);
+        services.TryAddSingleton<IdVerify.Core.Diagnostics.IdVerifyMetrics>();
+        // SQLite only so far: the PostgreSQL store still needs its own IStoreHealth (see the edge closing note).
+        services.TryAddSingleton<IStoreHealth, SqliteStoreHealth>();
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<FaceServicesFactory>();
