@@ -60,7 +60,9 @@ public sealed class HostileMemoryApiTests(KestrelApiFixture api, ITestOutputHelp
         var (managedAfter, workingSetAfter) = Measure();
         output.WriteLine($"{body.Length >> 20} MB × 40 → {string.Join(",", answers.CountBy(a => a).Select(c => $"{c.Key}×{c.Value}"))}; " +
                          $"managed {managedBefore >> 20} → {managedAfter >> 20} MB, working set {workingSetBefore >> 20} → {workingSetAfter >> 20} MB");
-        Assert.All(answers, status => Assert.True(status is 415 or 503, $"status {status}"));
+        // 408 too: on a loaded machine (CI runs test projects side by side) some bodies miss the read deadline; that is
+        // the server's guard working, and what is pinned here is that nothing is kept.
+        Assert.All(answers, status => Assert.True(status is 415 or 503 or 408, $"status {status}"));
         Assert.True(managedAfter - managedBefore < 64L << 20, $"managed heap grew {(managedAfter - managedBefore) >> 20} MB");
     }
 

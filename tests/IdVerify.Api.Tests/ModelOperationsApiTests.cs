@@ -103,7 +103,10 @@ public sealed class ModelOperationsApiTests
         var result = await (await client.PostAsync("/v1/verify", HttpHelpers.Form(subject, Probe))).Json();
         Assert.True(result.GetProperty("verified").GetBoolean());
         Assert.Equal(Treb1en, result.GetProperty("models").GetProperty("embedder").GetString());
-        Assert.Equal(0.3315, result.GetProperty("threshold").GetDouble(), 4);
+        // treb1en's own calibrated FMR 1e-3 threshold from the manifest.
+        var calibrated = IdVerify.Core.Models.ModelManifest.Load(TestData.Models.ManifestPath)
+            .Get(Treb1en, IdVerify.Core.Models.ModelRoles.Embedder).Calibration!.Single(c => c.Fmr == 0.001).Threshold;
+        Assert.Equal(calibrated, result.GetProperty("threshold").GetDouble(), 4);
     }
 
     [Fact]

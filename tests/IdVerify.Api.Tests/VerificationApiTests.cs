@@ -45,7 +45,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
         Assert.True(result.GetProperty("liveness").GetProperty("passed").GetBoolean());
         Assert.Equal(5, result.GetProperty("face").GetProperty("landmarks").GetArrayLength());
         Assert.True(result.GetProperty("face").GetProperty("box").GetProperty("width").GetSingle() > 50);
-        Assert.Equal("yunet-2026may", result.GetProperty("models").GetProperty("detector").GetString());
+        Assert.Equal("retinaface-mnet025", result.GetProperty("models").GetProperty("detector").GetString());
         Assert.Equal("mobilefacenet-paddlex-128d", result.GetProperty("models").GetProperty("embedder").GetString());
         Assert.Equal("minifasnet-v2-2.7+minifasnet-v1se-4.0", result.GetProperty("models").GetProperty("liveness").GetString());
         foreach (var stage in new[] { "decode", "detect", "align", "embed", "liveness", "match", "total" })

@@ -3,6 +3,8 @@ using IdVerify.Core.Liveness;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Tests;
+using SixLabors.ImageSharp;
+using SixLabors.ImageSharp.Processing;
 using Xunit.Abstractions;
 
 namespace IdVerify.Core.Tests;
@@ -126,11 +128,20 @@ public sealed class FacePipelineTests(PipelineFixture fixture, ITestOutputHelper
     [Fact]
     public void Photo_with_a_clearly_smaller_second_face_gives_the_dominant_face()
     {
-        const string photo = "face_recognition/examples/knn_examples/train/biden/biden2.jpg";
-        var faces = fixture.Pipeline.DetectAll(TestData.Read(photo)).OrderByDescending(f => f.Box.Area).ToList();
-        var analysis = fixture.Pipeline.Analyze(TestData.Read(photo));
+        // A real portrait with a second real face, a tenth of its size, in the corner (a bystander far behind).
+        using var image = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(TestData.Read("debian/grace_hopper_512x512.jpg"));
+        using var bystander = Image.Load<SixLabors.ImageSharp.PixelFormats.Rgb24>(TestData.Read("debian/astronaut.png"));
+        bystander.Mutate(x => x.Resize(192, 192));
+        image.Mutate(x => x.DrawImage(bystander, new Point(320, 320), 1f));
+        using var encoded = new MemoryStream();
+        image.SaveAsPng(encoded);
+        var photo = encoded.ToArray();
 
-        Assert.True(faces.Count >= 2);
+        var faces = fixture.Pipeline.DetectAll(photo).OrderByDescending(f => f.Box.Area).ToList();
+        var analysis = fixture.Pipeline.Analyze(photo);
+
+        Assert.True(faces.Count >= 2, $"{faces.Count} faces found");
+        Assert.True(faces[1].Box.Area < 0.3f * faces[0].Box.Area);
         Assert.Equal(faces[0].Box, analysis.Face.Box);
     }
 
@@ -168,8 +179,10 @@ public sealed class FacePipelineTests(PipelineFixture fixture, ITestOutputHelper
     [Fact]
     public void Selection_options_shape_the_decision()
     {
-        var faces = fixture.Pipeline.DetectAll(TestData.Read("face-api.js/test/images/faces.jpg"));
-        var chosen = FaceSelector.Select(faces, new SelectionOptions { AmbiguityRatio = 1.01f });
+        var bytes = TestData.Read("face-api.js/test/images/faces.jpg");
+        var faces = fixture.Pipeline.DetectAll(bytes);
+        var size = Image.Identify(bytes);
+        var chosen = FaceSelector.Select(faces, new SelectionOptions { AmbiguityRatio = 1.01f }, size.Width, size.Height);
         Assert.Equal(faces.Max(f => f.Box.Area), chosen.Box.Area);
     }
 }

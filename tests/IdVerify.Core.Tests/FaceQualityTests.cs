@@ -79,7 +79,8 @@ public sealed class FaceQualityTests(PipelineFixture fixture, ITestOutputHelper 
     {
         var upright = Measure(TestData.Read(Portrait));
         var rotated = Measure(Degrade(Portrait, x => x.Rotate(35)));
-        Assert.InRange(rotated.Roll - upright.Roll, 20, 40);
+        // A 35° rotation reads 43° with RetinaFace's landmarks (28° with YuNet's at 480 px).
+        Assert.InRange(rotated.Roll - upright.Roll, 25, 50);
         Assert.Contains(QualityIssues.PoseTooLarge, Issues(rotated, QualityBounds.Enrollment));
     }
 

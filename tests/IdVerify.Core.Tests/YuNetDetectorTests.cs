@@ -14,6 +14,7 @@ namespace IdVerify.Core.Tests;
 public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelper output)
 {
     private const float Tolerance = 2f;
+    private const string YuNetId = "yunet-2026may";
 
     public static TheoryData<string> Photos => new()
     {
@@ -30,8 +31,13 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
 
     [Theory]
     [MemberData(nameof(Photos))]
-    public void Boxes_and_landmarks_agree_with_OpenCV_FaceDetectorYN_within_two_pixels(string photo)
+    public async Task Boxes_and_landmarks_agree_with_OpenCV_FaceDetectorYN_within_two_pixels(string photo)
     {
+        // YuNet is a swap-in now (RetinaFace is the default detector): open it on its own.
+        var entry = fixture.Manifest.Get(YuNetId, ModelRoles.Detector);
+        var path = await TestData.ModelFileAsync(YuNetId);
+        using var sessionOptions = new Microsoft.ML.OnnxRuntime.SessionOptions();
+        using var yunet = new YuNetDetector(entry, path, new DetectorOptions(), sessionOptions);
         using var image = Image.Load<Rgb24>(TestData.Read(photo));
         image.Mutate(x => x.AutoOrient());
         // Both detectors get the same pixels: the photo at the size the service detects on.
@@ -41,8 +47,8 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
             image.Mutate(x => x.Resize((int)MathF.Round(image.Width * scale), (int)MathF.Round(image.Height * scale)));
         }
 
-        var ours = fixture.Pipeline.Detector.Detect(image);
-        var reference = DetectWithOpenCv(image);
+        var ours = yunet.Detect(image);
+        var reference = DetectWithOpenCv(image, path);
         output.WriteLine($"{photo}: {image.Width}x{image.Height}, ours {ours.Count} faces, OpenCV {reference.Count}");
 
         Assert.NotEmpty(reference);
@@ -65,7 +71,7 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
     }
 
     /// <summary>Rows of x, y, w, h, five landmark pairs and the score, as FaceDetectorYN returns them.</summary>
-    private List<float[]> DetectWithOpenCv(Image<Rgb24> image)
+    private static List<float[]> DetectWithOpenCv(Image<Rgb24> image, string modelPath)
     {
         var bgr = new byte[image.Width * image.Height * 3];
         image.ProcessPixelRows(rows =>
@@ -81,10 +87,9 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
             }
         });
 
-        var entry = fixture.Manifest.Get(fixture.Manifest.Defaults.Detector, ModelRoles.Detector);
         var options = new DetectorOptions();
         using var mat = Mat.FromPixelData(image.Height, image.Width, MatType.CV_8UC3, bgr);
-        using var detector = FaceDetectorYN.Create(fixture.Store.PathOf(entry), "", new OpenCvSharp.Size(image.Width, image.Height),
+        using var detector = FaceDetectorYN.Create(modelPath, "", new OpenCvSharp.Size(image.Width, image.Height),
             options.ScoreThreshold, options.NmsThreshold, options.TopK);
         using var faces = new Mat();
         detector.Detect(mat, faces);

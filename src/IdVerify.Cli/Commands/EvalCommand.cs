@@ -57,8 +57,12 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
 
         [CommandOption("--calibrate")]
-        [Description("Write each supported operating point into the manifest as the embedder's calibration.")]
+        [Description("Calibrate FMR 1e-2..1e-5 over the set and each --calibration-set (per source, split by identity, 95% upper bound within the target; the strictest ships) and write the thresholds into the manifest.")]
         public bool Calibrate { get; init; }
+
+        [CommandOption("--calibration-set <DIR>")]
+        [Description("With --calibrate: a folder with a labels.csv (file,identity) whose photos are one more calibration source, every pair scored (e.g. ../shared/faces/lfw_devtrain). Repeatable.")]
+        public string[] CalibrationSets { get; init; } = [];
 
         public override Dictionary<string, string?> Overrides()
         {
@@ -130,7 +134,22 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
 
             if (settings.Calibrate)
             {
-                manifest = Calibrate(manifest, locations, report!);
+                var sources = new List<CalibrationSource> { evaluator.AcquireSource(SourceName(faces), set.Photos, faces) };
+                foreach (var extra in settings.CalibrationSets)
+                {
+                    var photos = LabelledPhoto.Load(Path.Combine(extra, "labels.csv"));
+                    await AnsiConsole.Progress().StartAsync(async progress =>
+                    {
+                        var task = progress.AddTask($"{embedderId}: embedding {photos.Count} photos of {extra}", maxValue: photos.Count);
+                        sources.Add(evaluator.AcquireSource(SourceName(extra), photos, extra, new Progress<int>(done => task.Value = done)));
+                        await Task.CompletedTask;
+                    });
+                }
+
+                var calibration = HeldOutCalibration.Run(sources);
+                PrintCalibration(calibration);
+                await File.WriteAllTextAsync(stem + "-calibration.json", JsonSerializer.Serialize(calibration, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+                manifest = Calibrate(manifest, locations, report!, calibration);
             }
         }
 
@@ -145,28 +164,84 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         return 0;
     }
 
-    private static ModelManifest Calibrate(ModelManifest manifest, ModelLocations locations, EvaluationReport report)
+    private static ModelManifest Calibrate(ModelManifest manifest, ModelLocations locations, EvaluationReport report, HeldOutCalibration calibration)
     {
-        var points = report.OperatingPoints.Where(p => p.Supported)
-            .Select(p => new CalibrationPoint(p.FmrTarget, p.Threshold, report.Genuine, report.Impostors, report.Dataset))
-            .ToList();
-        if (points.Count == 0)
+        if (calibration.Shipped.Count == 0)
         {
             throw new IdVerifyException(ErrorCodes.InvalidRequest,
-                $"{report.Impostors} impostor pairs support no FMR target down to 1e-2; nothing was calibrated.");
+                "No source and fold supports FMR 1e-2 with its 95% upper bound; nothing was calibrated.");
         }
+
+        var sources = string.Join("; ", calibration.Sources.Select(s =>
+            $"{s.Name}: {s.Photos} photos, {s.Identities} identities, {s.FailureToAcquire} failed to acquire, {s.Genuine} genuine / {s.Impostors} impostor pairs"));
+        var points = calibration.Shipped.Select(s => new CalibrationPoint(
+                s.FmrTarget,
+                s.Threshold,
+                calibration.Sources.Single(x => x.Name == s.Deciding.Source).Genuine,
+                s.Deciding.Calibrated!.Impostors,
+                $"strictest of {s.SupportingFolds} supporting source folds (of {s.Folds}), decided by {s.Deciding.Source} {FoldName(s.Deciding.Fold)}; sources: {sources}",
+                report.Detector,
+                s.Deciding.Calibrated.FalseMatches,
+                Math.Round(s.Deciding.Calibrated.FmrUpperBound95, 8),
+                calibration.Split,
+                // A threshold from all of a source's pairs has nothing held out; the folds' checks are in the eval report.
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : s.Deciding.HeldOutImpostors,
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : s.Deciding.HeldOutFalseMatches,
+                s.Deciding.Fold == HeldOutCalibration.WholeSource ? null : Math.Round(s.Deciding.HeldOutFmrUpperBound95, 8)))
+            .ToList();
 
         var written = locations.SaveCalibration(report.Embedder, points);
-        var updated = manifest.WithCalibration(report.Embedder, points);
         AnsiConsole.MarkupLineInterpolated(
-            $"[green]Calibrated[/] {report.Embedder} in {written}: {string.Join(", ", points.Select(p => $"FMR {p.Fmr:G} -> {p.Threshold:F4}"))}");
-        foreach (var skipped in report.OperatingPoints.Where(p => !p.Supported))
+            $"[green]Calibrated[/] {report.Embedder} (detector {report.Detector}) in {written}: {string.Join(", ", points.Select(p => $"FMR {p.Fmr:G} -> {p.Threshold:F4}"))}");
+        foreach (var target in HeldOutCalibration.Targets.Where(t => calibration.Shipped.All(s => s.FmrTarget != t)))
         {
-            AnsiConsole.MarkupLineInterpolated(
-                $"[yellow]Not calibrated[/] FMR {skipped.FmrTarget:G}: {report.Impostors} impostors < {ScoreStatistics.RuleOfThree / skipped.FmrTarget:N0} needed.");
+            AnsiConsole.MarkupLineInterpolated($"[yellow]Not calibrated[/] FMR {target:G}: no source fold has enough impostor pairs for its 95% upper bound.");
         }
 
-        return updated;
+        return manifest.WithCalibration(report.Embedder, points);
+    }
+
+    private static void PrintCalibration(HeldOutCalibration c)
+    {
+        var sources = new Table().Title("calibration sources").AddColumns("source", "photos", "FTA", "identities", "genuine", "impostors", "impostors per fold");
+        foreach (var s in c.Sources)
+        {
+            sources.AddRow(s.Name, $"{s.Photos}", $"{s.FailureToAcquire}", $"{s.Identities}", $"{s.Genuine:N0}", $"{s.Impostors:N0}", string.Join(" / ", s.ImpostorsPerFold.Select(n => n.ToString("N0", CultureInfo.InvariantCulture))));
+        }
+
+        AnsiConsole.Write(sources);
+        var folds = new Table().Title($"held-in / held-out ({Markup.Escape(c.Split)})")
+            .AddColumns("source", "fold", "FMR target", "threshold", "held-in false matches / impostors", "held-in 95% bound", "held-out false matches / impostors", "held-out FMR", "held-out 95% bound");
+        foreach (var f in c.Folds)
+        {
+            folds.AddRow(f.Source, FoldName(f.Fold), $"{f.FmrTarget:G}",
+                f.Calibrated is null ? "[yellow]unsupported[/]" : F(f.Calibrated.Threshold),
+                f.Calibrated is null ? "" : $"{f.Calibrated.FalseMatches:N0} / {f.Calibrated.Impostors:N0}",
+                f.Calibrated is null ? "" : $"{f.Calibrated.FmrUpperBound95:G3}",
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFalseMatches:N0} / {f.HeldOutImpostors:N0}",
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFmr:G3}" + (f.HeldOutFmr > f.FmrTarget ? " [red](over target)[/]" : ""),
+                f.Calibrated is null || f.Fold == HeldOutCalibration.WholeSource ? "" : $"{f.HeldOutFmrUpperBound95:G3}");
+        }
+
+        AnsiConsole.Write(folds);
+        var shipped = new Table().Title("shipped thresholds (strictest supporting fold) and each source's error rates at them, over all its pairs")
+            .AddColumns("FMR target", "threshold", "decided by", "source", "FNMR", "FMR");
+        foreach (var a in c.AtShipped)
+        {
+            var s = c.Shipped.Single(x => x.FmrTarget == a.FmrTarget);
+            shipped.AddRow($"{a.FmrTarget:G}", F(a.Threshold), $"{s.Deciding.Source} {FoldName(s.Deciding.Fold)}", a.Source,
+                $"{Pct(a.Fnmr)} ({a.FalseNonMatches:N0} / {a.Genuine:N0})", $"{a.Fmr:G3} ({a.FalseMatches:N0} / {a.Impostors:N0})");
+        }
+
+        AnsiConsole.Write(shipped);
+    }
+
+    private static string FoldName(int fold) => fold == HeldOutCalibration.WholeSource ? "all pairs" : $"fold {fold}";
+
+    private static string SourceName(string folder)
+    {
+        var info = new DirectoryInfo(folder);
+        return $"{info.Parent?.Name}/{info.Name}";
     }
 
     private static void PrintReport(EvaluationReport r)

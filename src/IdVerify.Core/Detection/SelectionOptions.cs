@@ -11,4 +11,11 @@ public sealed record SelectionOptions
     /// shared/faces the single-person photos in pairs.csv had a second face of at most 0.76 (biden2.jpg) but for one LFW photo.
     /// </summary>
     public float AmbiguityRatio { get; init; } = 0.8f;
+
+    /// <summary>
+    /// A rival face cut by the frame's edge does not make a whole face ambiguous: a bystander at the edge, not a second
+    /// subject. On lfw_devtrain (press photos with neighbours at the edges) this rule alone decided most of RetinaFace's
+    /// multiple_faces failures to acquire (see README, Accuracy).
+    /// </summary>
+    public bool IgnoreRivalsCutByFrame { get; init; } = true;
 }

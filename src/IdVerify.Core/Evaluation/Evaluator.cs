@@ -15,6 +15,21 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
 
     private sealed record CachedEmbedding(float[]? Embedding, string? Error, double Milliseconds);
 
+    /// <summary>
+    /// Embeds every labelled bona fide photo of a labels file as one calibration source (through the same cache as
+    /// <see cref="Run"/>); photos that fail to acquire are listed, not guessed at.
+    /// </summary>
+    public CalibrationSource AcquireSource(string name, IReadOnlyList<LabelledPhoto> photos, string root, IProgress<int>? progress = null)
+    {
+        var usable = photos.Where(p => p.Identity.Length > 0 && p.Kind == LabelledPhoto.BonaFide).DistinctBy(p => p.Path).ToList();
+        var embeddings = Embed(usable.Select(p => p.Path).ToList(), root, progress);
+        var faces = usable.Where(p => embeddings[p.Path].Embedding is not null)
+            .Select(p => new CalibrationFace(p.Path, p.IdentityKey, embeddings[p.Path].Embedding!)).ToList();
+        var failures = usable.Where(p => embeddings[p.Path].Embedding is null)
+            .Select(p => new FailureToAcquire(p.Path, embeddings[p.Path].Error!)).ToList();
+        return new CalibrationSource(name, faces, failures);
+    }
+
     public EvaluationReport Run(EvaluationSet set, string root, IProgress<int>? progress = null)
     {
         var absent = set.Photos.Where(p => !File.Exists(Path.Combine(root, p.Path))).ToList();

@@ -102,8 +102,8 @@ public static class CoreRegistration
         services.TryAddSingleton(sp => DataKeySource.Resolve(sp.GetRequiredService<IOptions<TemplateOptions>>().Value, SqlitePath(sp, configuration)));
         AddStores(services, configuration);
         services.TryAddSingleton<IdVerify.Core.Diagnostics.IdVerifyMetrics>();
-        // SQLite only so far: the PostgreSQL store still needs its own IStoreHealth (see the edge closing note).
-        services.TryAddSingleton<IStoreHealth, SqliteStoreHealth>();
+        services.TryAddSingleton<IStoreHealth>(sp => OnPostgres(sp)
+            ? new PostgresStoreHealth(sp.GetRequiredService<PostgresDatabase>()) : new SqliteStoreHealth(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<ApiKeyService>();
         services.TryAddSingleton<ModelCatalog>();
         services.TryAddSingleton<FaceServicesFactory>();

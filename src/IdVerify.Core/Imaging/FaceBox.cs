@@ -5,6 +5,9 @@ public readonly record struct FaceBox(float X, float Y, float Width, float Heigh
 {
     public float Area => Width * Height;
 
+    /// <summary>Whether the box reaches past the edge of a <paramref name="width"/>×<paramref name="height"/> frame.</summary>
+    public bool IsCutBy(int width, int height) => X < 0 || Y < 0 || X + Width > width || Y + Height > height;
+
     public float CenterX => X + (Width / 2);
 
     public float CenterY => Y + (Height / 2);

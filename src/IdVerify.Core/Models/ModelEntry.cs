@@ -15,4 +15,5 @@ public sealed record ModelEntry(
     IReadOnlyList<CalibrationPoint>? Calibration = null,
     float? CropScale = null,
     int? LiveClass = null,
-    DerivedModel? Derived = null);
+    DerivedModel? Derived = null,
+    float? YawGain = null);

@@ -14,16 +14,19 @@ public static class FaceModelFactory
 {
     public static readonly IReadOnlyDictionary<string, IReadOnlyList<string>> Families = new Dictionary<string, IReadOnlyList<string>>
     {
-        [ModelRoles.Detector] = ["yunet", "scrfd"],
+        [ModelRoles.Detector] = ["yunet", "scrfd", "retinaface"],
         [ModelRoles.Embedder] = ["arcface112"],
         [ModelRoles.Liveness] = ["minifasnet", "antispoof128"],
         [ModelRoles.Landmarks] = ["pfld68"],
     };
 
     public static IFaceDetector CreateDetector(ModelEntry entry, string path, DetectorOptions options, SessionOptions session) =>
-        Require(entry, ModelRoles.Detector) == "scrfd"
-            ? new ScrfdDetector(entry, path, options, session)
-            : new YuNetDetector(entry, path, options, session);
+        Require(entry, ModelRoles.Detector) switch
+        {
+            "scrfd" => new ScrfdDetector(entry, path, options, session),
+            "retinaface" => new RetinaFaceDetector(entry, path, options, session),
+            _ => new YuNetDetector(entry, path, options, session),
+        };
 
     public static FaceEmbedder CreateEmbedder(ModelEntry entry, string path, SessionOptions session)
     {

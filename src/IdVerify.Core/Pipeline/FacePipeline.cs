@@ -59,7 +59,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         var clock = Stopwatch.StartNew();
         using var image = decoder.Decode(imageBytes);
         var decode = clock.Elapsed.TotalMilliseconds;
-        var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection);
+        var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
         return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
     }
 
@@ -73,7 +73,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             var clock = Stopwatch.StartNew();
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
-            var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection);
+            var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
             return Analyze(image, face, embedder ?? Embedder, clock, decode);
         }
         finally

@@ -71,7 +71,7 @@ public static partial class ModelRegistration
     {
         using var sessionOptions = new SessionOptions();
         using var image = current.Decoder.Decode(probe);
-        var face = FaceSelector.Select(current.Detector.Detect(image.Image), current.Options.Selection);
+        var face = FaceSelector.Select(current.Detector.Detect(image.Image), current.Options.Selection, image.Width, image.Height);
         try
         {
             switch (entry.Role)

@@ -62,7 +62,7 @@ internal static class PipelineWarmUp
         // A face-sized box with ArcFace-like landmark proportions: the later stages run on it as on a real face.
         var face = new DetectedFace(new FaceBox(250, 140, 140, 180),
             [new(285, 215), new(355, 215), new(320, 250), new(292, 285), new(348, 285)], 1f);
-        FaceSelector.Select([face], pipeline.Options.Selection);
+        FaceSelector.Select([face], pipeline.Options.Selection, image.Width, image.Height);
         foreach (var embedder in pipeline.LegacyEmbedders.Prepend(pipeline.Embedder))
         {
             var analysis = pipeline.Analyze(image, face, embedder, Stopwatch.StartNew(), 0);

@@ -37,8 +37,7 @@ public static class FaceQualityAssessor
 
         var lapMean = lapSum / lapCount;
         var pose = HeadPose.Estimate(face.Landmarks);
-        var box = face.Box;
-        var cut = box.X < 0 || box.Y < 0 || box.X + box.Width > imageWidth || box.Y + box.Height > imageHeight;
+        var cut = face.Box.IsCutBy(imageWidth, imageHeight);
         return new QualityValues(
             face.InterEyeDistance,
             (float)((lapSq / lapCount) - (lapMean * lapMean)),

@@ -63,14 +63,17 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
         var minSame = usable.Min(a => Matching.Similarity.Cosine(a.Embedding, best.Embedding));
         var scores = usable.Select(a => a.Liveness.Score).Order().ToList();
         var median = scores[scores.Count / 2];
-        var observed = ObserveActions(analyses.Select(a => a?.Quality.Yaw).ToList(), analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
+        // Turns are read on YuNet's yaw scale, which the turn bound was set on (manifest yawGain per detector).
+        var yawGain = pipeline.DetectorModel.YawGain ?? 1f;
+        var yaws = analyses.Select(a => a?.Quality.Yaw * yawGain).ToList();
+        var observed = ObserveActions(yaws, analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
 
         var checks = new ChallengeChecks(
             ActionsInOrder: observed.Count == challenge.Actions.Count,
             SamePerson: minSame >= samePersonThreshold,
             PassiveLiveness: best.Liveness.Passed && median >= pipeline.Liveness.Threshold,
             EnoughFrames: usable.Count >= options.MinFrames);
-        return new ChallengeOutcome(challenge, checks, observed, analyses.Select(a => a?.Quality.Yaw).ToList(), minSame, median, best, usable.Count);
+        return new ChallengeOutcome(challenge, checks, observed, yaws, minSame, median, best, usable.Count);
     }
 
     /// <summary>
