@@ -44,7 +44,14 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
         var twin = NewSubject();
         (await fleet.Client(0).PostAsync("/v1/enroll", HttpHelpers.Form(subject, Kit))).EnsureSuccessStatusCode();
 
-        var found = await (await fleet.Client(1).PostAsync("/v1/identify", HttpHelpers.Form(null, Kit2))).Json();
+        async Task<System.Text.Json.JsonElement> IdentifyAt1()
+        {
+            var response = await fleet.Client(1).PostAsync("/v1/identify", HttpHelpers.Form(null, Kit2));
+            Assert.True(response.StatusCode == HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            return await response.Json();
+        }
+
+        var found = await IdentifyAt1();
         Assert.Equal(subject, found.GetProperty("candidates")[0].GetProperty("subjectId").GetString());
 
         // The duplicate check at instance 1 finds the face enrolled through instance 0 (Enrollment:DuplicateCheck defaults to warn).
@@ -53,7 +60,7 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
 
         (await fleet.Client(0).DeleteAsync($"/v1/subjects/{subject}")).EnsureSuccessStatusCode();
         (await fleet.Client(0).DeleteAsync($"/v1/subjects/{twin}")).EnsureSuccessStatusCode();
-        var erased = await (await fleet.Client(1).PostAsync("/v1/identify", HttpHelpers.Form(null, Kit2))).Json();
+        var erased = await IdentifyAt1();
         Assert.DoesNotContain(erased.GetProperty("candidates").EnumerateArray(),
             c => c.GetProperty("subjectId").GetString() is { } id && (id == subject || id == twin));
     }
