@@ -56,6 +56,9 @@ app.Configure(config =>
     config.AddCommand<BenchCommand>("bench")
         .WithDescription("Measure latency per stage and throughput per concurrency, in process or over HTTP (--url); --compare-opencv runs an OpenCV reference beside it.")
         .WithExample("bench", "--concurrency", "1,2,4", "--compare-opencv");
+    config.AddCommand<BenchIdentifyCommand>("bench-identify")
+        .WithDescription("Measure 1:N on lfw_devtrain: the enrollment duplicate check per calibrated FMR, and search latency per gallery size (real embeddings plus random unit vectors).")
+        .WithExample("bench-identify", "--sizes", "10000,100000,1000000");
     config.AddCommand<VerifyCommand>("verify")
         .WithDescription("Compare two photos locally: score, threshold, liveness and decision.")
         .WithExample("verify", "selfie.jpg", "id-photo.jpg");

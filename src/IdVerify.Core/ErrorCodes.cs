@@ -46,4 +46,10 @@ public static class ErrorCodes
 
     /// <summary>Templates may only be added to an enrolled subject for the same face (or with the subjects:reenroll scope).</summary>
     public const string FaceMismatch = "face_mismatch";
+
+    /// <summary>No calibrated threshold is strict enough for Identify:FpirTarget against a gallery this large.</summary>
+    public const string FpirTargetUnreachable = "fpir_target_unreachable";
+
+    /// <summary>Enrollment:DuplicateCheck=refuse: the face matches another subject at the identify threshold.</summary>
+    public const string DuplicateIdentity = "duplicate_identity";
 }

@@ -63,6 +63,7 @@ public sealed class AccessMatrixApiTests(AccessMatrixFixture fixture) : IClassFi
         ("POST", "/v1/enroll", "/v1/enroll", ApiKeyScopes.Enroll, 400),
         ("POST", "/v1/verify", "/v1/verify", ApiKeyScopes.Verify, 400),
         ("POST", "/v1/quality", "/v1/quality", ApiKeyScopes.Verify, 400),
+        ("POST", "/v1/identify", "/v1/identify", ApiKeyScopes.Identify, 400),
         ("POST", "/v1/liveness/challenges", "/v1/liveness/challenges", ApiKeyScopes.Verify, 201),
         ("GET", "/v1/subjects/{subjectId}", "/v1/subjects/matrix-nobody", ApiKeyScopes.Enroll, 404),
         ("DELETE", "/v1/subjects/{subjectId}", "/v1/subjects/matrix-nobody", ApiKeyScopes.SubjectsDelete, 404),

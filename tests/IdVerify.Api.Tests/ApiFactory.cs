@@ -81,7 +81,7 @@ public sealed class ApiFactory : WebApplicationFactory<Program>
         builder.UseSetting("Models:ActiveFile", Path.Combine(directory, "active.json"));
         builder.UseSetting("Models:LocalManifest", Path.Combine(directory, "local-manifest.json"));
         // The shared service answers many tests' requests with one key; tests of the limits set their own.
-        foreach (var scope in new[] { "Verify", "Enroll", "SubjectsReenroll", "SubjectsDelete", "Audit", "Admin" })
+        foreach (var scope in new[] { "Verify", "Identify", "Enroll", "SubjectsReenroll", "SubjectsDelete", "Audit", "Admin" })
         {
             builder.UseSetting($"RateLimits:{scope}:PermitLimit", "0");
         }

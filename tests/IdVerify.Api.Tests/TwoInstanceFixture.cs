@@ -59,6 +59,8 @@ public sealed class TwoInstanceFixture : IDisposable
         factory.Settings["Templates:DataKeys:dk-fleet"] = dataKey;
         factory.Settings["Security:MaxConsecutiveFailures"] = MaxFailures.ToString(System.Globalization.CultureInfo.InvariantCulture);
         factory.Settings["Enrollment:MaxTemplatesPerSubject"] = "20";
+        // The fleet tests share one gallery of many subjects: a loose FPIR target keeps identify calibrated at that size.
+        factory.Settings["Identify:FpirTarget"] = "0.5";
         factory.UseKestrel(k => k.Listen(IPAddress.Loopback, 0));
         factory.StartServer();
         var address = factory.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

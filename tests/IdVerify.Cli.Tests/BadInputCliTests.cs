@@ -55,6 +55,22 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_identify_answers_a_gallery_size_it_cannot_read_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("bench-identify", "--sizes", "10k");
+
+        AssertOneLineError(result, "--sizes positive whole numbers");
+    }
+
+    [Fact]
+    public async Task Bench_identify_answers_a_faces_folder_without_lfw_devtrain_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("bench-identify", "--faces", root);
+
+        AssertOneLineError(result, $"{Path.Combine(root, "lfw_devtrain")} does not exist.");
+    }
+
+    [Fact]
     public async Task Bench_answers_a_labels_file_with_a_short_row_with_one_line_and_exit_2()
     {
         var faces = Path.Combine(root, "faces");

@@ -9,6 +9,17 @@ public sealed class CliTests : IDisposable
     private readonly string root = Directory.CreateTempSubdirectory("idverify-cli-").FullName;
 
     [Fact]
+    public async Task Bench_identify_measures_the_duplicate_check_and_the_search_on_lfw_devtrain()
+    {
+        var result = await CliRunner.RunAsync("bench-identify", "--people", "4", "--new-people", "2", "--sizes", "50,200", "--queries", "4");
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        Assert.Contains("4 people with two photos, 2 new people", result.Output, StringComparison.Ordinal);
+        Assert.Contains("gallery of 4 enrolled people", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"│ 200\s+│ 4 / 196\s+│", result.Output);
+    }
+
+    [Fact]
     public async Task Verify_prints_score_threshold_and_accepts_the_same_person()
     {
         var result = await CliRunner.RunAsync("verify",

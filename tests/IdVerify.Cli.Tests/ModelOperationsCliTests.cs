@@ -58,9 +58,12 @@ public sealed class ModelOperationsCliTests : IDisposable
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
         using (var pipeline = await FacePipelineLoader.LoadAsync(manifest, new ModelStore(TestData.Models), ModelBundle.DefaultOf(manifest), new PipelineOptions()))
         {
-            var enrollment = new EnrollmentService(pipeline, new SqliteTemplateStore(new SqliteDatabase(database), keys),
-                new EnrollmentRules(new EnrollmentOptions(), QualityBounds.Enrollment, MatchPolicy.For(pipeline.Embedder.Model, 1e-3)),
-                new FaceCropProtector(keys), TimeProvider.System);
+            var store = new SqliteTemplateStore(new SqliteDatabase(database), keys);
+            var policy = MatchPolicy.For(pipeline.Embedder.Model, 1e-3);
+            using var gallery = new InMemoryGallery(store);
+            var enrollment = new EnrollmentService(pipeline, store, new EnrollmentRules(new EnrollmentOptions(), QualityBounds.Enrollment, policy),
+                new FaceCropProtector(keys), new IdentificationService(pipeline, gallery, new IdentificationRules(new IdentifyOptions(), policy, new QualityBounds())),
+                TimeProvider.System);
             await enrollment.EnrollAsync("alice", [TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg")], replace: false);
         }
 

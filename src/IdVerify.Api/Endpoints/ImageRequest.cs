@@ -10,7 +10,7 @@ public sealed record ImageRequest(
     string? ChallengeId = null,
     IReadOnlyList<byte[]>? Frames = null)
 {
-    /// <summary>The one image a single-photo route takes (verify without a challenge, quality).</summary>
+    /// <summary>The one image a single-photo route takes (verify without a challenge, identify, quality).</summary>
     public byte[] SingleImage(string route) => Images.Count switch
     {
         0 => throw new IdVerifyException(ErrorCodes.ImageMissing, "Send the photo as the 'image' field."),

@@ -3,6 +3,7 @@ using IdVerify.Api.Endpoints.Contracts;
 using IdVerify.Api.Infrastructure;
 using IdVerify.Core.Access;
 using IdVerify.Core.Audit;
+using IdVerify.Core.Verification;
 using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace IdVerify.Api.Endpoints;
@@ -63,6 +64,26 @@ public static class VerificationEndpoints
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
             .DisableAntiforgery();
 
+        group.MapPost("/identify", Identify)
+            .WithMetadata(new ImageRequestShape(Many: false))
+            .Audited(AuditActions.Identify)
+            .WithName("Identify")
+            .WithSummary("Search a live selfie against every enrolled subject (1:N): the top candidates passing the threshold for this gallery's size (Identify:FpirTarget).")
+            .RequireAuthorization(ApiKeyScopes.Identify)
+            .ProducesAccessProblems()
+            .Accepts<IdentifyJsonRequest>("application/json", "multipart/form-data")
+            .WithMetadata(new FormFields([
+                new FormField("image", "One selfie (JPEG, PNG or WebP) of the person to search for.", File: true),
+            ]))
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status409Conflict)
+            .ProducesProblem(StatusCodes.Status408RequestTimeout)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
+            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
+            .DisableAntiforgery();
+
         return routes;
     }
 
@@ -73,14 +94,50 @@ public static class VerificationEndpoints
         using var lease = engine.Acquire();
         var input = await reader.ReadAsync(request, "image", many: true, cancellationToken);
         audit.Subject(input.SubjectId);
-        var reenroll = request.HttpContext.User.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.SubjectsReenroll);
-        var result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, reenroll, cancellationToken);
+        var user = request.HttpContext.User;
+        var reenroll = user.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.SubjectsReenroll);
+        var nameDuplicates = user.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.Identify) || user.HasClaim(ApiKeyScopes.ClaimType, ApiKeyScopes.Admin);
+        EnrollmentResult result;
+        try
+        {
+            result = await lease.Services.Enrollment.EnrollAsync(input.SubjectId!, input.Images, replace ?? false, reenroll, nameDuplicates, cancellationToken);
+        }
+        catch (DuplicateIdentityException ex)
+        {
+            // The auditor always learns which subject the face matched, whatever the caller may see.
+            AuditDuplicates(audit, ex.Check);
+            throw;
+        }
 
         metrics.RecordEnrollment(result);
 
         // A different face put on an enrolled subject under the subjects:reenroll right is its own action in the log.
         audit.Action = result.Reenrolled ? AuditActions.Reenroll : AuditActions.Enroll;
-        return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", EnrollResponse.From(result));
+        AuditDuplicates(audit, result.Duplicates);
+        return TypedResults.Created($"/v1/subjects/{Uri.EscapeDataString(result.Subject.SubjectId)}", EnrollResponse.From(result, nameDuplicates));
+    }
+
+    private static async Task<Ok<IdentifyResponse>> Identify(
+        HttpRequest request, ImageRequestReader reader, FaceEngine engine, int? top, CancellationToken cancellationToken)
+    {
+        using var lease = engine.Acquire();
+        var input = await reader.ReadAsync(request, "image", many: false, cancellationToken);
+        return TypedResults.Ok(IdentifyResponse.From(await lease.Services.Identification.IdentifyAsync(input.SingleImage("Identify"), top, cancellationToken)));
+    }
+
+    private static void AuditDuplicates(AuditEntry audit, DuplicateCheckResult? check)
+    {
+        if (check is null)
+        {
+            return;
+        }
+
+        audit.Detail("duplicateCheck", check.Skipped is not null ? "skipped" : check.Flagged ? "flagged" : "clear")
+            .Detail("duplicateOf", check.Matches.Count > 0 ? check.Matches[0].SubjectId : null)
+            .Detail("duplicateScore", check.Matches.Count > 0 ? check.Matches[0].Score.ToString(System.Globalization.CultureInfo.InvariantCulture) : null)
+            .Detail("duplicateThreshold", check.Policy?.Threshold.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Detail("duplicateFmr", check.Policy?.Fmr.ToString(System.Globalization.CultureInfo.InvariantCulture))
+            .Detail("gallerySize", check.Policy?.GallerySize.ToString(System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static async Task<Ok<VerifyResponse>> Verify(

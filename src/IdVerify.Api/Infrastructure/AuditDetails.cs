@@ -54,6 +54,19 @@ public static class AuditDetails
                 }
 
                 break;
+            case IdentifyResponse i:
+                entry.Detail("searchId", i.SearchId)
+                    .Detail("identified", Text(i.Identified))
+                    .Detail("gallerySize", Text(i.GallerySize))
+                    .Detail("threshold", Text(i.Threshold))
+                    .Detail("fmr", Text(i.Fmr))
+                    .Detail("fpirTarget", Text(i.FpirTarget))
+                    .Detail("livenessPassed", Text(i.Liveness.Passed))
+                    .Detail("qualityPassed", Text(i.Quality.Passed))
+                    .Detail("embedder", i.Models.Embedder);
+                // Ids and scores only, at most Identify:MaxTop (≤ 100) of them: kept whole, past the per-value limit.
+                entry.Details["candidates"] = string.Join(",", i.Candidates.Select(c => $"{c.SubjectId}:{Text(c.Score)}"));
+                break;
             case EnrollResponse e:
                 entry.Subject(e.Subject.SubjectId)
                     .Detail("templatesAdded", Text(e.Templates.Count))

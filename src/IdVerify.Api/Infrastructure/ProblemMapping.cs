@@ -25,7 +25,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
             or ErrorCodes.TooManyImages or ErrorCodes.FmrTargetUnsupported => StatusCodes.Status400BadRequest,
         ErrorCodes.SubjectNotFound or ErrorCodes.ChallengeNotFound or ErrorCodes.ModelNotFound => StatusCodes.Status404NotFound,
         ErrorCodes.TooManyTemplates or ErrorCodes.ReenrollmentRequired or ErrorCodes.ChallengeUsed
-            or ErrorCodes.ChallengeSubjectMismatch or ErrorCodes.FaceMismatch => StatusCodes.Status409Conflict,
+            or ErrorCodes.ChallengeSubjectMismatch or ErrorCodes.FaceMismatch
+            or ErrorCodes.FpirTargetUnreachable or ErrorCodes.DuplicateIdentity => StatusCodes.Status409Conflict,
         ErrorCodes.SubjectLocked => StatusCodes.Status429TooManyRequests,
         ErrorCodes.ChallengeExpired => StatusCodes.Status410Gone,
         ErrorCodes.ImageTooLarge => StatusCodes.Status413PayloadTooLarge,
@@ -79,6 +80,8 @@ public sealed partial class ProblemMapping(IProblemDetailsService problems, ILog
         ErrorCodes.ChallengeSubjectMismatch => "The liveness challenge belongs to another subject",
         ErrorCodes.SubjectLocked => "The subject is locked after too many failed verifies",
         ErrorCodes.FaceMismatch => "The face does not match the enrolled subject",
+        ErrorCodes.FpirTargetUnreachable => "No calibrated threshold meets the identification target for this gallery size",
+        ErrorCodes.DuplicateIdentity => "The face is already enrolled under another subject",
         ErrorCodes.DataKeyMissing => "Stored data cannot be opened with the configured data keys",
         UriTooLong => "The request line is too long",
         HeadersTooLarge => "The request headers are too large",

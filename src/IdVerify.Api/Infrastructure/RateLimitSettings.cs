@@ -18,6 +18,8 @@ public sealed class RateLimitSettings
 
     public ScopeRateLimit Quality { get; set; } = new() { PermitLimit = 300 };
 
+    public ScopeRateLimit Identify { get; set; } = new() { PermitLimit = 60 };
+
     public ScopeRateLimit Enroll { get; set; } = new() { PermitLimit = 30 };
 
     public ScopeRateLimit SubjectsReenroll { get; set; } = new() { PermitLimit = 10 };
@@ -31,6 +33,7 @@ public sealed class RateLimitSettings
     public ScopeRateLimit For(string scope) => scope switch
     {
         ApiKeyScopes.Verify => Verify,
+        ApiKeyScopes.Identify => Identify,
         ApiKeyScopes.Enroll => Enroll,
         ApiKeyScopes.SubjectsReenroll => SubjectsReenroll,
         ApiKeyScopes.SubjectsDelete => SubjectsDelete,

@@ -5,6 +5,7 @@ public static class AuditActions
     public const string Enroll = "enroll";
     public const string Reenroll = "reenroll";
     public const string Verify = "verify";
+    public const string Identify = "identify";
     public const string ChallengeCreate = "challenge.create";
     public const string SubjectRead = "subject.read";
     public const string SubjectDelete = "subject.delete";

@@ -53,9 +53,13 @@ public static class CoreRegistration
                 "Security:FirstLockout must be at least 30 s (NIST SP 800-63-4) and Security:MaxLockout at least that.")
             .ValidateOnStart();
         services.AddOptions<MatchingOptions>().Bind(configuration.GetSection(MatchingOptions.Section)).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<IdentifyOptions>().Bind(configuration.GetSection(IdentifyOptions.Section)).ValidateDataAnnotations()
+            .Validate(o => o.DefaultTop <= o.MaxTop, "Identify:DefaultTop must be at most Identify:MaxTop.")
+            .ValidateOnStart();
         services.AddOptions<EnrollmentOptions>().Bind(configuration.GetSection("Enrollment"))
             .Validate(o => o.MaxImagesPerRequest is >= 1 and <= 20, "Enrollment:MaxImagesPerRequest must be 1 to 20.")
             .Validate(o => o.MaxTemplatesPerSubject >= o.MaxImagesPerRequest, "Enrollment:MaxTemplatesPerSubject must be at least MaxImagesPerRequest.")
+            .Validate(o => Enum.IsDefined(o.DuplicateCheck), "Enrollment:DuplicateCheck must be off, warn or refuse.")
             .ValidateOnStart();
         services.AddOptions<PipelineOptions>()
             .Configure(options => BindPipeline(options, configuration))
@@ -132,6 +136,9 @@ public static class CoreRegistration
             : new SqliteSubjectAttemptStore(sp.GetRequiredService<SqliteDatabase>()));
         services.TryAddSingleton<IApiKeyStore>(sp => OnPostgres(sp)
             ? new PostgresApiKeyStore(sp.GetRequiredService<PostgresDatabase>()) : new SqliteApiKeyStore(sp.GetRequiredService<SqliteDatabase>()));
+        services.TryAddSingleton<IGallery>(sp => OnPostgres(sp)
+            ? new PostgresGallery(sp.GetRequiredService<PostgresDatabase>(), sp.GetRequiredService<DataKeyRing>())
+            : new InMemoryGallery(sp.GetRequiredService<SqliteTemplateStore>()));
         services.TryAddSingleton<IAuditLog>(sp => OnPostgres(sp) ? sp.GetRequiredService<PostgresAuditLog>() : sp.GetRequiredService<SqliteAuditLog>());
         services.TryAddSingleton<IAuditTrail>(sp => OnPostgres(sp) ? sp.GetRequiredService<PostgresAuditLog>() : sp.GetRequiredService<SqliteAuditLog>());
     }

@@ -22,7 +22,9 @@ public sealed partial class FaceServicesFactory(
     IOptions<ChallengeOptions> challenge,
     IOptions<TemplateOptions> templates,
     IOptions<SecurityOptions> security,
+    IOptions<IdentifyOptions> identify,
     ITemplateStore store,
+    IGallery gallery,
     IDecisionLog decisions,
     ISubjectAttemptStore attempts,
     IChallengeStore challenges,
@@ -60,11 +62,13 @@ public sealed partial class FaceServicesFactory(
             policy.Threshold, pipeline.LoadTime.TotalMilliseconds, pipeline.WarmUpTime.TotalMilliseconds);
         var challengeService = new ChallengeService(challenges, new ChallengeVerifier(challenge.Value), time);
         var limits = new AttemptLimits(security.Value.MaxConsecutiveFailures, security.Value.FirstLockout, security.Value.MaxLockout);
+        var identification = new IdentificationService(pipeline, gallery, new IdentificationRules(identify.Value, policy, quality.Value.Verification));
         return new FaceServices(
             pipeline,
-            new EnrollmentService(pipeline, store, new EnrollmentRules(enrollment.Value, quality.Value.Enrollment, policy), crops, time),
+            new EnrollmentService(pipeline, store, new EnrollmentRules(enrollment.Value, quality.Value.Enrollment, policy), crops, identification, time),
             new VerificationService(pipeline, new VerificationStores(store, decisions, attempts),
                 new VerificationRules(policy, quality.Value.Verification, limits), challengeService, time),
+            identification,
             challengeService);
     }
 

@@ -15,6 +15,9 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly TemplateSealer sealer = new(keys);
 
+    /// <summary>A subject's templates changed (added, replaced or erased), raised after the commit: the in-memory gallery follows it.</summary>
+    public event Action<string>? SubjectChanged;
+
     public async Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
     {
         await using var connection = database.Open();
@@ -62,6 +65,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
 
         var subject = await ReadSubjectAsync(connection, transaction, subjectId, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        SubjectChanged?.Invoke(subjectId);
         return subject!;
     }
 
@@ -74,6 +78,7 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
         Execute(connection, transaction, "DELETE FROM subject_attempts WHERE subject_id = $s", ("$s", subjectId));
         var deleted = Execute(connection, transaction, "DELETE FROM subjects WHERE subject_id = $s", ("$s", subjectId));
         await transaction.CommitAsync(cancellationToken);
+        SubjectChanged?.Invoke(subjectId);
         return deleted > 0;
     }
 

@@ -7,11 +7,13 @@ namespace IdVerify.Core.Verification;
 
 /// <summary>Enrollment: turns a subject's photos into templates, every photo or none.</summary>
 /// <param name="crops">when set, each template keeps its sealed aligned crop so it can be migrated to a new embedder.</param>
+/// <param name="identification">the gallery search behind Enrollment:DuplicateCheck.</param>
 public sealed class EnrollmentService(
     FacePipeline pipeline,
     ITemplateStore store,
     EnrollmentRules rules,
     FaceCropProtector? crops,
+    IdentificationService identification,
     TimeProvider time)
 {
     private readonly EnrollmentOptions options = rules.Options;
@@ -21,9 +23,12 @@ public sealed class EnrollmentService(
     /// liveness check, or the request fails with the first photo's reason and the store is untouched. Adding to (or
     /// replacing) an enrolled subject's templates needs every new face to match them, unless <paramref name="reenroll"/>
     /// (the audited subjects:reenroll right): otherwise anyone allowed to enroll could put their own face on a customer.
+    /// Then, unless Enrollment:DuplicateCheck is off, each face is searched against the other subjects at the identify
+    /// threshold: refuse throws <see cref="DuplicateIdentityException"/> before anything is stored, warn reports the matches.
     /// </summary>
+    /// <param name="nameDuplicates">the caller may learn which subject a duplicate face belongs to (identify or admin scope).</param>
     public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace, bool reenroll = false,
-        CancellationToken cancellationToken = default)
+        bool nameDuplicates = false, CancellationToken cancellationToken = default)
     {
         SubjectIds.Validate(subjectId);
         if (images.Count == 0)
@@ -57,6 +62,17 @@ public sealed class EnrollmentService(
             analyses.Add(analysis);
         }
 
+        DuplicateCheckResult? duplicates = null;
+        if (options.DuplicateCheck != DuplicateCheckMode.Off)
+        {
+            // Re-enrolling the same subject is not a duplicate: its own templates are left out of the search.
+            duplicates = await identification.CheckDuplicatesAsync(subjectId, analyses, options.DuplicateCheck, cancellationToken);
+            if (duplicates.Flagged && options.DuplicateCheck == DuplicateCheckMode.Refuse)
+            {
+                throw IdentificationService.Duplicate(duplicates, nameDuplicates);
+            }
+        }
+
         var now = time.GetUtcNow();
         var embedder = pipeline.Embedder.Model;
         var templates = analyses.Select(a =>
@@ -77,7 +93,7 @@ public sealed class EnrollmentService(
                 RequireSameFace(existing, analyses);
             }
         }, cancellationToken);
-        return new EnrollmentResult(subject, templates, analyses, Reenrolled: reenroll && enrolledBefore);
+        return new EnrollmentResult(subject, templates, analyses, Reenrolled: reenroll && enrolledBefore, duplicates);
     }
 
     /// <summary>Every new face must match the subject's templates of the active embedder at the service's threshold.</summary>

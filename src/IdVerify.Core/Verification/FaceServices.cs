@@ -8,6 +8,7 @@ public sealed record FaceServices(
     FacePipeline Pipeline,
     EnrollmentService Enrollment,
     VerificationService Verification,
+    IdentificationService Identification,
     ChallengeService Challenges) : IDisposable
 {
     public MatchPolicy Policy => Verification.Policy;

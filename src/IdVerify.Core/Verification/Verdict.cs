@@ -11,9 +11,12 @@ namespace IdVerify.Core.Verification;
 /// </summary>
 public sealed record Verdict(float Score, bool Match, QualityReport Quality, bool Verified)
 {
-    public static Verdict Decide(MatchPolicy policy, QualityBounds bounds, IReadOnlyList<float[]> templates, FaceAnalysis probe, LivenessResult liveness)
+    public static Verdict Decide(MatchPolicy policy, QualityBounds bounds, IReadOnlyList<float[]> templates, FaceAnalysis probe, LivenessResult liveness) =>
+        Decide(policy, bounds, TemplateScorer.Score(policy.Aggregation, templates, probe.Embedding), probe, liveness);
+
+    /// <summary>The same rule on a score already computed (a gallery search scores every subject the same way).</summary>
+    public static Verdict Decide(MatchPolicy policy, QualityBounds bounds, float score, FaceAnalysis probe, LivenessResult liveness)
     {
-        var score = TemplateScorer.Score(policy.Aggregation, templates, probe.Embedding);
         var match = policy.IsMatch(score);
         var quality = FaceQualityAssessor.Check(probe.Quality, bounds);
         return new Verdict(score, match, quality, match && liveness.Passed && quality.Passed);
