@@ -55,6 +55,15 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_compare_opencv_answers_a_detector_opencv_cannot_run_with_one_line_and_exit_2()
+    {
+        // The default detector is RetinaFace; OpenCV's reference decodes YuNet only (it used to crash inside OpenCV).
+        var result = await CliRunner.RunAsync("bench", "--compare-opencv", "--requests", "1", "--out", Path.Combine(root, "bench.json"));
+
+        AssertOneLineError(result, "decodes YuNet only, and the configured detector is retinaface-mnet025");
+    }
+
+    [Fact]
     public async Task Bench_identify_answers_a_gallery_size_it_cannot_read_with_one_line_and_exit_2()
     {
         var result = await CliRunner.RunAsync("bench-identify", "--sizes", "10k");

@@ -23,6 +23,19 @@ internal static class OpenCvComparison
         }
     }
 
+    /// <summary>
+    /// OpenCV's reference runs the detector through FaceDetectorYN, which decodes YuNet only; another family would compare
+    /// different detectors (or crash inside OpenCV), so it is refused before the bench starts.
+    /// </summary>
+    public static void EnsureSameDetector(ModelEntry detector)
+    {
+        if (detector.Family != "yunet")
+        {
+            throw new IdVerifyException(ErrorCodes.InvalidRequest,
+                $"--compare-opencv runs OpenCV's FaceDetectorYN, which decodes YuNet only, and the configured detector is {detector.Id} ({detector.Family}): add --detector with a yunet model (such as yunet-2026may) to compare on the same models.");
+        }
+    }
+
     public static (IReadOnlyDictionary<string, Percentiles>, IReadOnlyDictionary<string, double>) Run(BenchCommand.Settings settings,
         ModelManifest manifest, ModelBundle bundle, ModelLocations locations, FacePipeline pipeline, List<byte[]> photos)
     {

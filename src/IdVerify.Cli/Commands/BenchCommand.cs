@@ -2,6 +2,9 @@ using System.ComponentModel;
 using System.Globalization;
 using IdVerify.Cli.Bench;
 using IdVerify.Cli.Infrastructure;
+using IdVerify.Core.Hosting;
+using IdVerify.Core.Models;
+using Microsoft.Extensions.DependencyInjection;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using Size = SixLabors.ImageSharp.Size;
@@ -118,6 +121,10 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
         if (settings.CompareOpenCv)
         {
             OpenCvComparison.EnsureAvailable();
+            using var core = settings.StartCore(host);
+            var catalog = core.GetRequiredService<ModelCatalog>();
+            var manifest = catalog.LoadManifest();
+            OpenCvComparison.EnsureSameDetector(manifest.Get(catalog.ConfiguredBundle(manifest).DetectorId, ModelRoles.Detector));
         }
 
         var locations = settings.Locations();

@@ -38,9 +38,6 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         [CommandOption("--seed <N>")]
         public int Seed { get; init; } = 1;
 
-        [CommandOption("--detector <ID>")]
-        public string? Detector { get; init; }
-
         [CommandOption("--embedder <ID>")]
         public string? Embedder { get; init; }
 
@@ -70,11 +67,6 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
             if (MaxSide is { } maxSide)
             {
                 overrides["Detection:MaxSide"] = maxSide.ToString(CultureInfo.InvariantCulture);
-            }
-
-            if (Detector is { Length: > 0 } detector)
-            {
-                overrides["Models:Detector"] = detector;
             }
 
             return overrides;

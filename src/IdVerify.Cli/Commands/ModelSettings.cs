@@ -20,6 +20,10 @@ public class ModelSettings : CommandSettings
     [System.ComponentModel.Description("Folder to pull model files from (default: $IDVERIFY_MODEL_SOURCE, else ../shared/models).")]
     public string? Source { get; init; }
 
+    [CommandOption("--detector <ID>")]
+    [System.ComponentModel.Description("Detector model id to use instead of the configured one (Models:Detector), such as yunet-2026may.")]
+    public string? Detector { get; init; }
+
     public ModelLocations Locations() => ModelLocations.Discover(ModelDirectory, Source);
 
     /// <summary>The command's flags as configuration keys, applied over every other source.</summary>
@@ -34,6 +38,11 @@ public class ModelSettings : CommandSettings
         if (Source is { Length: > 0 })
         {
             overrides["Models:Source"] = Source;
+        }
+
+        if (Detector is { Length: > 0 })
+        {
+            overrides["Models:Detector"] = Detector;
         }
 
         return overrides;
