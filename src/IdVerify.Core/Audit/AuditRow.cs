@@ -16,6 +16,24 @@ internal sealed record AuditRow(long Sequence, string Time, string Action, strin
             Text(9) ?? "", Text(10) ?? "");
     }
 
+    /// <summary>One page of a query that asked for <paramref name="limit"/> + 1 rows: the extra row only says there is more.</summary>
+    public static async Task<AuditPage> ReadPageAsync(DbDataReader reader, int limit, CancellationToken cancellationToken)
+    {
+        var records = new List<AuditRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            records.Add(Read(reader).ToReadableRecord());
+        }
+
+        var more = records.Count > limit;
+        if (more)
+        {
+            records.RemoveAt(limit);
+        }
+
+        return new AuditPage(records, more ? records[^1].Sequence : null);
+    }
+
     public static async IAsyncEnumerable<AuditRow> ReadAll(DbDataReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         while (await reader.ReadAsync(cancellationToken))

@@ -86,19 +86,7 @@ public sealed class PostgresAuditLog(PostgresDatabase database, TimeProvider? ti
         command.CommandText = $"SELECT {Columns} FROM audit_log WHERE {where} ORDER BY seq LIMIT @limit";
         command.Parameters.AddWithValue("limit", limit + 1);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        var records = new List<AuditRecord>();
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            records.Add(AuditRow.Read(reader).ToReadableRecord());
-        }
-
-        var more = records.Count > limit;
-        if (more)
-        {
-            records.RemoveAt(limit);
-        }
-
-        return new AuditPage(records, more ? records[^1].Sequence : null);
+        return await AuditRow.ReadPageAsync(reader, limit, cancellationToken);
     }
 
     public async Task<AuditChainReport> VerifyChainAsync(CancellationToken cancellationToken = default)
