@@ -29,13 +29,7 @@ public static class QualityEndpoints
             .WithMetadata(new FormFields([
                 new FormField("image", "One preview frame (JPEG, PNG or WebP), downscaled to 320–480 px wide.", File: true),
             ]))
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .ProducesImageProblems();
 
         return routes;
     }

@@ -28,14 +28,8 @@ public static class VerificationEndpoints
                 new FormField("subjectId", "The subject's id in the caller's system (no personal data)."),
                 new FormField("image", "A photo of the subject's face (JPEG, PNG or WebP); one to five.", File: true, Repeated: true),
             ]))
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .ProducesImageProblems();
 
         group.MapPost("/verify", Verify)
             .WithMetadata(new ImageRequestShape(Many: false))
@@ -52,17 +46,11 @@ public static class VerificationEndpoints
                 new FormField("challengeId", "Optional: the active liveness challenge these frames answer."),
                 new FormField("frame", "With challengeId: the burst of frames, in capture order.", File: true, Repeated: true),
             ]))
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status404NotFound)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
             .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .ProducesImageProblems();
 
         group.MapPost("/identify", Identify)
             .WithMetadata(new ImageRequestShape(Many: false))
@@ -75,14 +63,8 @@ public static class VerificationEndpoints
             .WithMetadata(new FormFields([
                 new FormField("image", "One selfie (JPEG, PNG or WebP) of the person to search for.", File: true),
             ]))
-            .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status409Conflict)
-            .ProducesProblem(StatusCodes.Status408RequestTimeout)
-            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
-            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
-            .ProducesProblem(StatusCodes.Status503ServiceUnavailable)
-            .DisableAntiforgery();
+            .ProducesImageProblems();
 
         return routes;
     }
