@@ -3,7 +3,6 @@ using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace IdVerify.Core.Detection;
 
@@ -51,11 +50,7 @@ public sealed class RetinaFaceDetector : IFaceDetector
 
     public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image)
     {
-        // Never enlarge (as for SCRFD): the priors reach 512 px, and a blown-up portrait gains no detail.
-        var scale = Math.Min(1f, Math.Min(size / (float)image.Width, size / (float)image.Height));
-        var width = Math.Clamp((int)MathF.Round(image.Width * scale), 1, size);
-        var height = Math.Clamp((int)MathF.Round(image.Height * scale), 1, size);
-        using var resized = width == image.Width && height == image.Height ? null : image.Clone(x => x.Resize(width, height, KnownResamplers.Triangle));
+        using var resized = SquareInputFit.Shrink(image, size, out var width, out var height);
         var source = resized ?? image;
 
         var plane = size * size;

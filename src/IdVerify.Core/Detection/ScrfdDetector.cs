@@ -3,7 +3,6 @@ using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace IdVerify.Core.Detection;
 
@@ -49,11 +48,8 @@ public sealed class ScrfdDetector : IFaceDetector
 
     public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image)
     {
-        // Never enlarge: a portrait blown up to 640 px has a face too big for the largest anchors.
-        var scale = Math.Min(1f, Math.Min(size / (float)image.Width, size / (float)image.Height));
-        var width = Math.Clamp((int)MathF.Round(image.Width * scale), 1, size);
-        var height = Math.Clamp((int)MathF.Round(image.Height * scale), 1, size);
-        using var resized = image.Clone(x => x.Resize(width, height, KnownResamplers.Triangle));
+        using var shrunk = SquareInputFit.Shrink(image, size, out var width, out var height);
+        var resized = shrunk ?? image;
 
         var plane = size * size;
         using var tensor = new PooledTensor([1, 3, size, size], clear: false);
