@@ -179,5 +179,6 @@ public static class CoreRegistration
         options.LivenessThreshold = configuration.GetValue("Liveness:Threshold", options.LivenessThreshold);
         options.LivenessMinContextScale = configuration.GetValue("Liveness:MinContextScale", options.LivenessMinContextScale);
         options.ParallelStages = configuration.GetValue("Inference:ParallelStages", options.ParallelStages);
+        options.RefineLandmarks = configuration.GetValue("Alignment:RefineLandmarks", options.RefineLandmarks);
     }
 }
