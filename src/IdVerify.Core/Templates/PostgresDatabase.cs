@@ -105,7 +105,23 @@ public sealed class PostgresDatabase : IDisposable
             CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
             """),
+        (2, """
+            -- pgvector: a no-op when a superuser has created it already (the service's role need not be one).
+            CREATE EXTENSION IF NOT EXISTS vector;
+            -- Each template's search copy, rotated under the row's data key (SearchRotation), never the embedding itself. Untyped,
+            -- so embedders of any dimension share the column; PostgresGallery builds one HNSW index per dimension. NULL for a row
+            -- not yet rotated (written before this column, or before rows were sealed): the gallery scores those exactly.
+            ALTER TABLE templates ADD COLUMN IF NOT EXISTS search_vector vector;
+            CREATE INDEX IF NOT EXISTS templates_embedder ON templates(embedder_id, embedder_sha256, key_id, subject_id);
+            CREATE INDEX IF NOT EXISTS templates_unrotated ON templates(embedder_id, embedder_sha256) WHERE search_vector IS NULL;
+            """),
     ];
+
+    /// <summary>The oldest pgvector with iterative index scans, which keep a filtered HNSW search from coming back short.</summary>
+    private static readonly Version MinimumVector = new(0, 8, 0);
+
+    /// <summary>Two-key advisory lock class of the search index work (filling rotated copies, building an index).</summary>
+    internal const int SearchLockClass = 2;
 
     private readonly NpgsqlDataSource dataSource;
 
@@ -149,12 +165,33 @@ public sealed class PostgresDatabase : IDisposable
 
                 transaction.Commit();
             }
+
+            RequireVector(connection);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFile
+                                               or PostgresErrorCodes.FeatureNotSupported)
+        {
+            throw VectorMissing(connection.Database, ex.MessageText, ex);
         }
         finally
         {
             Execute(connection, null, "SELECT pg_advisory_unlock(@k)", ("k", MigrationLock));
         }
     }
+
+    private static void RequireVector(NpgsqlConnection connection)
+    {
+        var installed = Scalar(connection, null, "SELECT extversion FROM pg_extension WHERE extname = 'vector'") as string;
+        if (!Version.TryParse(installed, out var version) || version < MinimumVector)
+        {
+            throw VectorMissing(connection.Database, $"pgvector {installed} is installed", null);
+        }
+    }
+
+    private static IdVerifyException VectorMissing(string database, string reason, Exception? inner) => new(ErrorCodes.InvalidRequest,
+        $"Storage:Provider=postgres needs the pgvector extension, {MinimumVector} or later ({reason}). Install your distribution's " +
+        $"package (postgresql-<version>-pgvector), then as a superuser run CREATE EXTENSION vector (or ALTER EXTENSION vector UPDATE) in database {database}.",
+        inner);
 
     /// <summary>A pooled, open connection; the caller disposes it (back to the pool).</summary>
     internal ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => dataSource.OpenConnectionAsync(cancellationToken);

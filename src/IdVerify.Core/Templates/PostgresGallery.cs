@@ -1,24 +1,157 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Npgsql;
 using static IdVerify.Core.Templates.PostgresDatabase;
 
 namespace IdVerify.Core.Templates;
 
 /// <summary>
-/// The PostgreSQL provider's gallery: each search reads the active embedder's rows from the shared database, so it sees every
-/// instance's enrollments and erasures as committed (no per-instance copy to go stale), opens them with the data key ring and
-/// scans them exactly (<see cref="GalleryScan"/>). Cost grows with the gallery: every search reads and decrypts all of it.
+/// The PostgreSQL provider's gallery, shared by every instance (each search sees the enrollments and erasures committed so
+/// far). An HNSW index (pgvector, cosine) over the rotated search copies (<see cref="SearchRotation"/>) names the candidate
+/// templates; their subjects' templates are then opened and scored exactly as verify scores them (<see cref="GalleryScan"/>),
+/// so the answer is the exact scan's whenever the true best subjects are among the candidates (recall measured by
+/// <c>idverify bench-identify</c>). Rows without a search copy yet are always scored exactly, so none is ever missed.
 /// </summary>
 public sealed class PostgresGallery(PostgresDatabase database, DataKeyRing keys) : IGallery
 {
+    /// <summary>Rows filled per read when old rows get their search copies (bounded memory on a large gallery).</summary>
+    private const int FillBatch = 5000;
+
     private readonly TemplateSealer sealer = new(keys);
+    private readonly SearchRotation rotation = new(keys);
+    private readonly ConcurrentDictionary<int, Lazy<Task>> prepared = new();
+
+    /// <summary>Templates the index names per search: 4 per requested subject, never under 40.</summary>
+    public static int Candidates(int top) => Math.Max(4 * top, 40);
+
+    /// <summary>The HNSW search's queue (hnsw.ef_search): twice the candidates, at least pgvector's default 40.</summary>
+    public static int EfSearch(int top) => Math.Max(2 * Candidates(top), 40);
 
     public async Task<GallerySearch> SearchAsync(GalleryQuery query, CancellationToken cancellationToken = default)
     {
-        var subjects = new List<(string SubjectId, IReadOnlyList<float[]> Templates)>();
+        var d = query.Probe.Length;
+        await PrepareAsync(d, cancellationToken);
         await using var connection = await database.OpenAsync(cancellationToken);
-        await using var command = Prepare(connection, null, """
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        (string, object?)[] embedder = [("m", query.Embedder.Id), ("h", query.Embedder.Sha256), ("x", query.ExcludeSubjectId)];
+        await ExecuteAsync(connection, transaction,
+            "SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)", cancellationToken,
+            ("ef", EfSearch(query.Top).ToString(CultureInfo.InvariantCulture)));
+
+        var candidates = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var keyId in await KeysInUseAsync(connection, transaction, embedder[..2], cancellationToken))
+        {
+            // Each key's rows are rotated under that key (mid-rotation there are two): the probe is rotated to match.
+            await ReadStringsAsync(connection, transaction, $"""
+                SELECT subject_id FROM templates
+                WHERE dimensions = {d} AND embedder_id = @m AND embedder_sha256 = @h AND key_id = @k AND subject_id IS DISTINCT FROM @x
+                ORDER BY search_vector::vector({d}) <=> @q::real[]::vector({d}) LIMIT {Candidates(query.Top)}
+                """, candidates, cancellationToken, [.. embedder, ("k", keyId), ("q", rotation.Rotate(keyId, query.Probe))]);
+        }
+
+        await ReadStringsAsync(connection, transaction, """
+            SELECT subject_id FROM templates
+            WHERE embedder_id = @m AND embedder_sha256 = @h AND search_vector IS NULL AND subject_id IS DISTINCT FROM @x
+            """, candidates, cancellationToken, embedder);
+
+        var size = Convert.ToInt32(await ScalarAsync(connection, transaction, """
+            SELECT COUNT(DISTINCT subject_id) FROM templates WHERE embedder_id = @m AND embedder_sha256 = @h AND subject_id IS DISTINCT FROM @x
+            """, cancellationToken, embedder), CultureInfo.InvariantCulture);
+        var subjects = await OpenSubjectsAsync(connection, transaction, embedder[..2], candidates, cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return GalleryScan.Run(query, subjects) with { GallerySize = size };
+    }
+
+    /// <summary>
+    /// Once per process and dimension: gives every row still without one its search copy (rows from before the column existed),
+    /// then builds the dimension's HNSW index if no instance has. Both under an advisory lock, so instances do it once.
+    /// </summary>
+    private async Task PrepareAsync(int dimensions, CancellationToken cancellationToken)
+    {
+        var once = prepared.GetOrAdd(dimensions, d => new Lazy<Task>(() => PrepareOnceAsync(d)));
+        try
+        {
+            await once.Value.WaitAsync(cancellationToken);
+        }
+        catch (Exception) when (once.Value.IsFaulted)
+        {
+            // A failed preparation (the database away) is tried again by the next search.
+            prepared.TryRemove(new KeyValuePair<int, Lazy<Task>>(dimensions, once));
+            throw;
+        }
+    }
+
+    private async Task PrepareOnceAsync(int d)
+    {
+        await using var connection = await database.OpenAsync();
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@c, @d)", CancellationToken.None, ("c", SearchLockClass), ("d", d));
+        List<(string TemplateId, string KeyId, byte[] Blob)> rows;
+        do
+        {
+            rows = [];
+            await using (var command = Prepare(connection, transaction, $"""
+                SELECT template_id, key_id, embedding FROM templates WHERE search_vector IS NULL AND key_id IS NOT NULL AND dimensions = @d
+                LIMIT {FillBatch}
+                """, ("d", d)))
+            await using (var reader = await command.ExecuteReaderAsync())
+            {
+                while (await reader.ReadAsync())
+                {
+                    rows.Add((reader.GetString(0), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+                }
+            }
+
+            foreach (var (templateId, keyId, blob) in rows)
+            {
+                await ExecuteAsync(connection, transaction, "UPDATE templates SET search_vector = @v::real[]::vector WHERE template_id = @id",
+                    CancellationToken.None, ("v", rotation.Rotate(keyId, sealer.OpenEmbedding(keyId, templateId, blob))), ("id", templateId));
+            }
+        }
+        while (rows.Count == FillBatch);
+
+        await ExecuteAsync(connection, transaction, $"""
+            CREATE INDEX IF NOT EXISTS templates_search_{d} ON templates
+            USING hnsw ((search_vector::vector({d})) vector_cosine_ops) WHERE dimensions = {d}
+            """, CancellationToken.None);
+        await transaction.CommitAsync();
+    }
+
+    /// <summary>
+    /// The data keys the embedder's rows are sealed with, read by skipping through the index (a few lookups, not a scan).
+    /// A key that is not configured fails the search, as opening its rows would.
+    /// </summary>
+    private async Task<List<string>> KeysInUseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (string, object?)[] embedder,
+        CancellationToken cancellationToken)
+    {
+        var used = new HashSet<string>(StringComparer.Ordinal);
+        await ReadStringsAsync(connection, transaction, """
+            WITH RECURSIVE used(key_id) AS (
+                (SELECT key_id FROM templates WHERE embedder_id = @m AND embedder_sha256 = @h AND key_id IS NOT NULL ORDER BY key_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT t.key_id FROM templates t WHERE t.embedder_id = @m AND t.embedder_sha256 = @h AND t.key_id > used.key_id
+                        ORDER BY t.key_id LIMIT 1)
+                FROM used WHERE used.key_id IS NOT NULL)
+            SELECT key_id FROM used WHERE key_id IS NOT NULL
+            """, used, cancellationToken, embedder);
+        if (used.FirstOrDefault(k => !keys.Ids.Contains(k)) is { } missing)
+        {
+            throw new IdVerifyException(ErrorCodes.DataKeyMissing,
+                $"Templates sealed with data key '{missing}' cannot be searched: that key is not configured (configured: {string.Join(", ", keys.Ids)}).");
+        }
+
+        return [.. used];
+    }
+
+    /// <summary>Every template of the embedder of the candidate subjects, opened, per subject.</summary>
+    private async Task<List<(string SubjectId, IReadOnlyList<float[]> Templates)>> OpenSubjectsAsync(NpgsqlConnection connection,
+        NpgsqlTransaction transaction, (string, object?)[] embedder, HashSet<string> candidates, CancellationToken cancellationToken)
+    {
+        var subjects = new List<(string SubjectId, IReadOnlyList<float[]> Templates)>();
+        await using var command = Prepare(connection, transaction, """
             SELECT subject_id, template_id, embedding, key_id FROM templates
-            WHERE embedder_id = @m AND embedder_sha256 = @h ORDER BY subject_id
-            """, ("m", query.Embedder.Id), ("h", query.Embedder.Sha256));
+            WHERE embedder_id = @m AND embedder_sha256 = @h AND subject_id = ANY(@s) ORDER BY subject_id
+            """, [.. embedder, ("s", candidates.ToArray())]);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         List<float[]>? current = null;
         while (await reader.ReadAsync(cancellationToken))
@@ -33,6 +166,17 @@ public sealed class PostgresGallery(PostgresDatabase database, DataKeyRing keys)
             current!.Add(sealer.OpenEmbedding(reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
         }
 
-        return GalleryScan.Run(query, subjects);
+        return subjects;
+    }
+
+    private static async Task ReadStringsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, HashSet<string> into,
+        CancellationToken cancellationToken, (string, object?)[] parameters)
+    {
+        await using var command = Prepare(connection, transaction, sql, parameters);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            into.Add(reader.GetString(0));
+        }
     }
 }
