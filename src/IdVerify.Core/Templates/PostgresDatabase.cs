@@ -120,6 +120,9 @@ public sealed class PostgresDatabase : IDisposable
     /// <summary>The oldest pgvector with iterative index scans, which keep a filtered HNSW search from coming back short.</summary>
     private static readonly Version MinimumVector = new(0, 8, 0);
 
+    /// <summary>Two-key advisory lock class of the writes that search the gallery first (the duplicate check): one at a time.</summary>
+    internal const int CheckedWriteLockClass = 3;
+
     /// <summary>Two-key advisory lock class of the search index work (filling rotated copies, building an index).</summary>
     internal const int SearchLockClass = 2;
 

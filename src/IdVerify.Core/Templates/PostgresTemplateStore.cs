@@ -24,10 +24,17 @@ public sealed class PostgresTemplateStore(PostgresDatabase database, DataKeyRing
     }
 
     public async Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        Action<Subject?>? guard = null, CancellationToken cancellationToken = default)
+        Action<Subject?>? guard = null, Func<CancellationToken, Task>? exclusiveCheck = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (exclusiveCheck is not null)
+        {
+            // Taken before the subject's lock, always in this order, so two writers never wait on each other's.
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@c, 0)", cancellationToken, ("c", CheckedWriteLockClass));
+            await exclusiveCheck(cancellationToken);
+        }
+
         await LockSubjectAsync(connection, transaction, subjectId, cancellationToken);
         var now = Utc(clock.GetUtcNow());
         if (guard is not null)
