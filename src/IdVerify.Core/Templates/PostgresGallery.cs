@@ -55,7 +55,8 @@ public sealed class PostgresGallery(PostgresDatabase database, DataKeyRing keys)
             """, candidates, cancellationToken, embedder);
 
         var size = Convert.ToInt32(await ScalarAsync(connection, transaction, """
-            SELECT COUNT(DISTINCT subject_id) FROM templates WHERE embedder_id = @m AND embedder_sha256 = @h AND subject_id IS DISTINCT FROM @x
+            SELECT COALESCE((SELECT subjects FROM gallery_sizes WHERE embedder_id = @m AND embedder_sha256 = @h), 0)
+                 - (SELECT COUNT(*) FROM (SELECT 1 FROM templates WHERE subject_id = @x AND embedder_id = @m AND embedder_sha256 = @h LIMIT 1) own)
             """, cancellationToken, embedder), CultureInfo.InvariantCulture);
         var subjects = await OpenSubjectsAsync(connection, transaction, embedder[..2], candidates, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
