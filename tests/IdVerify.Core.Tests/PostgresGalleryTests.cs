@@ -77,6 +77,36 @@ public sealed class PostgresGalleryTests(PipelineFixture fixture) : IDisposable
         Assert.Equal(People + Padding, found.GallerySize);
     }
 
+    [Fact]
+    public async Task The_gallery_size_follows_every_write_of_every_instance()
+    {
+        var people = LfwEmbeddings.Of(fixture.Pipeline, 3);
+        var embedder = fixture.Pipeline.Embedder.Model;
+        FaceTemplate Template(string subject, float[] embedding, string embedderSha256) => new(Guid.NewGuid().ToString("N"), subject, embedding,
+            embedder.Id, embedderSha256, DateTimeOffset.UtcNow, new TemplateQuality(0.9f, 120, 150, 60, 0.98f));
+        var one = backend.Templates(keys);
+        var other = backend.Templates(keys);
+        var gallery = new PostgresGallery(backend.Open(), keys);
+        async Task<int> Size(string? exclude = null) =>
+            (await gallery.SearchAsync(new GalleryQuery(embedder, people[0].Probe, 1, TemplateAggregation.Max, exclude))).GallerySize;
+
+        await one.AddTemplatesAsync("a", [Template("a", people[0].Enrolled, embedder.Sha256), Template("a", people[0].Probe, embedder.Sha256)], false, 10);
+        await other.AddTemplatesAsync("b", [Template("b", people[1].Enrolled, embedder.Sha256)], false, 10);
+        await other.AddTemplatesAsync("b", [Template("b", people[1].Probe, embedder.Sha256)], false, 10);
+        // Another embedder's templates (a migration in progress) are another gallery.
+        await one.AddTemplatesAsync("c", [Template("c", people[2].Enrolled, "another-embedder")], false, 10);
+        Assert.Equal((2, 1), (await Size(), await Size(exclude: "a")));
+
+        await one.AddTemplatesAsync("c", [Template("c", people[2].Probe, embedder.Sha256)], false, 10);
+        await other.AddTemplatesAsync("a", [Template("a", people[0].Probe, embedder.Sha256)], replace: true, 10);
+        Assert.Equal(3, await Size());
+        await other.AddTemplatesAsync("c", [Template("c", people[2].Probe, "another-embedder")], replace: true, 10);
+        Assert.Equal(2, await Size());
+
+        Assert.True(await one.DeleteSubjectAsync("b"));
+        Assert.Equal((1, 0), (await Size(), await Size(exclude: "a")));
+    }
+
     private async Task<IReadOnlyList<(string Name, float[] Enrolled, float[] Probe)>> EnrollAsync(DataKeyRing ring)
     {
         var people = LfwEmbeddings.Of(fixture.Pipeline, People);

@@ -125,20 +125,35 @@ public sealed class PostgresDatabase : IDisposable
             );
             INSERT INTO gallery_sizes SELECT embedder_id, embedder_sha256, COUNT(DISTINCT subject_id) FROM templates GROUP BY 1, 2
                 ON CONFLICT DO NOTHING;
-            CREATE OR REPLACE FUNCTION gallery_sizes_follow() RETURNS trigger LANGUAGE plpgsql AS $$
+            -- Per statement, over its transition table: a row trigger made a bulk load update the one counter row once per
+            -- row of one transaction, each update walking every earlier version (quadratic). The per-subject count must use
+            -- templates_subject: a table loaded in the same statement has no statistics, and a sequential scan per subject
+            -- was quadratic again.
+            CREATE OR REPLACE FUNCTION gallery_sizes_follow() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
             BEGIN
-                IF TG_OP = 'INSERT' AND NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = NEW.subject_id
-                        AND t.embedder_id = NEW.embedder_id AND t.embedder_sha256 = NEW.embedder_sha256 AND t.template_id <> NEW.template_id) THEN
-                    INSERT INTO gallery_sizes VALUES (NEW.embedder_id, NEW.embedder_sha256, 1)
-                        ON CONFLICT (embedder_id, embedder_sha256) DO UPDATE SET subjects = gallery_sizes.subjects + 1;
-                ELSIF TG_OP = 'DELETE' AND NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = OLD.subject_id
-                        AND t.embedder_id = OLD.embedder_id AND t.embedder_sha256 = OLD.embedder_sha256) THEN
-                    UPDATE gallery_sizes SET subjects = subjects - 1 WHERE embedder_id = OLD.embedder_id AND embedder_sha256 = OLD.embedder_sha256;
+                IF TG_OP = 'INSERT' THEN
+                    -- A subject is new to an embedder when all of its templates of that embedder came in this statement.
+                    INSERT INTO gallery_sizes
+                    SELECT a.embedder_id, a.embedder_sha256, COUNT(*)
+                    FROM (SELECT subject_id, embedder_id, embedder_sha256, COUNT(*) AS n FROM added GROUP BY 1, 2, 3) a
+                    WHERE a.n = (SELECT COUNT(*) FROM templates t WHERE t.subject_id = a.subject_id AND t.embedder_id = a.embedder_id
+                                 AND t.embedder_sha256 = a.embedder_sha256)
+                    GROUP BY 1, 2
+                    ON CONFLICT (embedder_id, embedder_sha256) DO UPDATE SET subjects = gallery_sizes.subjects + excluded.subjects;
+                ELSE
+                    UPDATE gallery_sizes g SET subjects = g.subjects - gone.subjects
+                    FROM (SELECT r.embedder_id, r.embedder_sha256, COUNT(DISTINCT r.subject_id) AS subjects FROM removed r
+                          WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = r.subject_id AND t.embedder_id = r.embedder_id
+                              AND t.embedder_sha256 = r.embedder_sha256)
+                          GROUP BY 1, 2) gone
+                    WHERE g.embedder_id = gone.embedder_id AND g.embedder_sha256 = gone.embedder_sha256;
                 END IF;
                 RETURN NULL;
             END $$;
-            CREATE OR REPLACE TRIGGER templates_gallery_sizes AFTER INSERT OR DELETE ON templates
-                FOR EACH ROW EXECUTE FUNCTION gallery_sizes_follow();
+            CREATE OR REPLACE TRIGGER templates_gallery_sizes_added AFTER INSERT ON templates
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION gallery_sizes_follow();
+            CREATE OR REPLACE TRIGGER templates_gallery_sizes_removed AFTER DELETE ON templates
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION gallery_sizes_follow();
             """),
     ];
 

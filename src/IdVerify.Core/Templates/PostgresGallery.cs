@@ -34,33 +34,85 @@ public sealed class PostgresGallery(PostgresDatabase database, DataKeyRing keys)
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
         (string, object?)[] embedder = [("m", query.Embedder.Id), ("h", query.Embedder.Sha256), ("x", query.ExcludeSubjectId)];
-        await ExecuteAsync(connection, transaction,
-            "SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true)", cancellationToken,
-            ("ef", EfSearch(query.Top).ToString(CultureInfo.InvariantCulture)));
+        var (size, keysInUse) = await ReadGalleryAsync(connection, transaction, embedder, cancellationToken);
 
-        var candidates = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var keyId in await KeysInUseAsync(connection, transaction, embedder[..2], cancellationToken))
+        // Each key's rows are rotated under that key (mid-rotation there are two), so each gets its own index search with the
+        // probe rotated to match; rows without a copy are candidates outright. One round trip returns every template of the
+        // candidate subjects.
+        var searches = keysInUse.Select((_, i) => $"""
+            (SELECT subject_id FROM templates
+             WHERE dimensions = {d} AND embedder_id = @m AND embedder_sha256 = @h AND key_id = @k{i} AND subject_id IS DISTINCT FROM @x
+             ORDER BY search_vector::vector({d}) <=> @q{i}::real[]::vector({d}) LIMIT {Candidates(query.Top)})
+            """).Append("""
+            (SELECT subject_id FROM templates
+             WHERE embedder_id = @m AND embedder_sha256 = @h AND search_vector IS NULL AND subject_id IS DISTINCT FROM @x)
+            """);
+        (string, object?)[] parameters = [.. embedder, ("ef", EfSearch(query.Top).ToString(CultureInfo.InvariantCulture)),
+            .. keysInUse.SelectMany((k, i) => new (string, object?)[] { ($"k{i}", k), ($"q{i}", rotation.Rotate(k, query.Probe)) })];
+        await using var command = Prepare(connection, transaction, $"""
+            SELECT set_config('hnsw.ef_search', @ef, true), set_config('hnsw.iterative_scan', 'relaxed_order', true);
+            SELECT subject_id, template_id, embedding, key_id FROM templates
+            WHERE embedder_id = @m AND embedder_sha256 = @h AND subject_id IN ({string.Join(" UNION ", searches)})
+            ORDER BY subject_id
+            """, parameters);
+        var subjects = new List<(string SubjectId, IReadOnlyList<float[]> Templates)>();
+        await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
         {
-            // Each key's rows are rotated under that key (mid-rotation there are two): the probe is rotated to match.
-            await ReadStringsAsync(connection, transaction, $"""
-                SELECT subject_id FROM templates
-                WHERE dimensions = {d} AND embedder_id = @m AND embedder_sha256 = @h AND key_id = @k AND subject_id IS DISTINCT FROM @x
-                ORDER BY search_vector::vector({d}) <=> @q::real[]::vector({d}) LIMIT {Candidates(query.Top)}
-                """, candidates, cancellationToken, [.. embedder, ("k", keyId), ("q", rotation.Rotate(keyId, query.Probe))]);
+            await reader.NextResultAsync(cancellationToken);
+            List<float[]>? current = null;
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var subjectId = reader.GetString(0);
+                if (subjects.Count == 0 || subjects[^1].SubjectId != subjectId)
+                {
+                    current = [];
+                    subjects.Add((subjectId, current));
+                }
+
+                current!.Add(sealer.OpenEmbedding(reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
+            }
         }
 
-        await ReadStringsAsync(connection, transaction, """
-            SELECT subject_id FROM templates
-            WHERE embedder_id = @m AND embedder_sha256 = @h AND search_vector IS NULL AND subject_id IS DISTINCT FROM @x
-            """, candidates, cancellationToken, embedder);
-
-        var size = Convert.ToInt32(await ScalarAsync(connection, transaction, """
-            SELECT COALESCE((SELECT subjects FROM gallery_sizes WHERE embedder_id = @m AND embedder_sha256 = @h), 0)
-                 - (SELECT COUNT(*) FROM (SELECT 1 FROM templates WHERE subject_id = @x AND embedder_id = @m AND embedder_sha256 = @h LIMIT 1) own)
-            """, cancellationToken, embedder), CultureInfo.InvariantCulture);
-        var subjects = await OpenSubjectsAsync(connection, transaction, embedder[..2], candidates, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         return GalleryScan.Run(query, subjects) with { GallerySize = size };
+    }
+
+    /// <summary>
+    /// In one round trip: the gallery size (from <c>gallery_sizes</c>, less the excluded subject when it is enrolled) and the
+    /// data keys the embedder's rows are sealed with, read by skipping through the index (a few lookups, not a scan). A key
+    /// that is not configured fails the search, as opening its rows would.
+    /// </summary>
+    private async Task<(int Size, List<string> Keys)> ReadGalleryAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        (string, object?)[] embedder, CancellationToken cancellationToken)
+    {
+        await using var command = Prepare(connection, transaction, """
+            SELECT COALESCE((SELECT subjects FROM gallery_sizes WHERE embedder_id = @m AND embedder_sha256 = @h), 0)
+                 - (SELECT COUNT(*) FROM (SELECT 1 FROM templates WHERE subject_id = @x AND embedder_id = @m AND embedder_sha256 = @h LIMIT 1) own);
+            WITH RECURSIVE used(key_id) AS (
+                (SELECT key_id FROM templates WHERE embedder_id = @m AND embedder_sha256 = @h AND key_id IS NOT NULL ORDER BY key_id LIMIT 1)
+                UNION ALL
+                SELECT (SELECT t.key_id FROM templates t WHERE t.embedder_id = @m AND t.embedder_sha256 = @h AND t.key_id > used.key_id
+                        ORDER BY t.key_id LIMIT 1)
+                FROM used WHERE used.key_id IS NOT NULL)
+            SELECT key_id FROM used WHERE key_id IS NOT NULL
+            """, embedder);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var size = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+        await reader.NextResultAsync(cancellationToken);
+        var used = new List<string>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            used.Add(reader.GetString(0));
+        }
+
+        if (used.FirstOrDefault(k => !keys.Ids.Contains(k)) is { } missing)
+        {
+            throw new IdVerifyException(ErrorCodes.DataKeyMissing,
+                $"Templates sealed with data key '{missing}' cannot be searched: that key is not configured (configured: {string.Join(", ", keys.Ids)}).");
+        }
+
+        return (size, used);
     }
 
     /// <summary>
@@ -116,68 +168,5 @@ public sealed class PostgresGallery(PostgresDatabase database, DataKeyRing keys)
             USING hnsw ((search_vector::vector({d})) vector_cosine_ops) WHERE dimensions = {d}
             """, CancellationToken.None);
         await transaction.CommitAsync();
-    }
-
-    /// <summary>
-    /// The data keys the embedder's rows are sealed with, read by skipping through the index (a few lookups, not a scan).
-    /// A key that is not configured fails the search, as opening its rows would.
-    /// </summary>
-    private async Task<List<string>> KeysInUseAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, (string, object?)[] embedder,
-        CancellationToken cancellationToken)
-    {
-        var used = new HashSet<string>(StringComparer.Ordinal);
-        await ReadStringsAsync(connection, transaction, """
-            WITH RECURSIVE used(key_id) AS (
-                (SELECT key_id FROM templates WHERE embedder_id = @m AND embedder_sha256 = @h AND key_id IS NOT NULL ORDER BY key_id LIMIT 1)
-                UNION ALL
-                SELECT (SELECT t.key_id FROM templates t WHERE t.embedder_id = @m AND t.embedder_sha256 = @h AND t.key_id > used.key_id
-                        ORDER BY t.key_id LIMIT 1)
-                FROM used WHERE used.key_id IS NOT NULL)
-            SELECT key_id FROM used WHERE key_id IS NOT NULL
-            """, used, cancellationToken, embedder);
-        if (used.FirstOrDefault(k => !keys.Ids.Contains(k)) is { } missing)
-        {
-            throw new IdVerifyException(ErrorCodes.DataKeyMissing,
-                $"Templates sealed with data key '{missing}' cannot be searched: that key is not configured (configured: {string.Join(", ", keys.Ids)}).");
-        }
-
-        return [.. used];
-    }
-
-    /// <summary>Every template of the embedder of the candidate subjects, opened, per subject.</summary>
-    private async Task<List<(string SubjectId, IReadOnlyList<float[]> Templates)>> OpenSubjectsAsync(NpgsqlConnection connection,
-        NpgsqlTransaction transaction, (string, object?)[] embedder, HashSet<string> candidates, CancellationToken cancellationToken)
-    {
-        var subjects = new List<(string SubjectId, IReadOnlyList<float[]> Templates)>();
-        await using var command = Prepare(connection, transaction, """
-            SELECT subject_id, template_id, embedding, key_id FROM templates
-            WHERE embedder_id = @m AND embedder_sha256 = @h AND subject_id = ANY(@s) ORDER BY subject_id
-            """, [.. embedder, ("s", candidates.ToArray())]);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        List<float[]>? current = null;
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            var subjectId = reader.GetString(0);
-            if (subjects.Count == 0 || subjects[^1].SubjectId != subjectId)
-            {
-                current = [];
-                subjects.Add((subjectId, current));
-            }
-
-            current!.Add(sealer.OpenEmbedding(reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(1), reader.GetFieldValue<byte[]>(2)));
-        }
-
-        return subjects;
-    }
-
-    private static async Task ReadStringsAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql, HashSet<string> into,
-        CancellationToken cancellationToken, (string, object?)[] parameters)
-    {
-        await using var command = Prepare(connection, transaction, sql, parameters);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            into.Add(reader.GetString(0));
-        }
     }
 }
