@@ -107,7 +107,7 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
             // The pipeline alone, as the service configures it: an embedder is evaluated before it has a calibrated threshold.
             using var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, defaults with { EmbedderId = embedderId },
                 pipelineOptions, cancellationToken);
-            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide}"));
+            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide?.ToString(CultureInfo.InvariantCulture) ?? "default"}"));
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {
