@@ -141,6 +141,27 @@ public sealed class ImageDecoderTests
         Assert.Equal(denominator, ImageDecoder.ReductionOf(longSide, side));
 
     [Fact]
+    public void A_tiny_jpeg_claiming_a_large_size_gets_the_same_answer_from_the_reduced_decode_as_from_the_full_one()
+    {
+        // 3.8 MP claimed over 16×16 pixels of data: under the bomb check's floor, so both decoders get to read it.
+        var bytes = HostileImages.JpegClaiming(2000, 1900);
+        string Outcome(ImageDecoder d)
+        {
+            try
+            {
+                using var image = d.Decode(bytes);
+                return $"decoded, {image.Height / (double)image.Width:F3} high per wide";
+            }
+            catch (ImageDecodeException error)
+            {
+                return error.Code;
+            }
+        }
+
+        Assert.Equal(Outcome(new ImageDecoder(new ImageLimits { ReducedDecodeSide = 0 })), Outcome(decoder));
+    }
+
+    [Fact]
     public void Rejects_a_truncated_12_megapixel_jpeg_before_the_reduced_decode()
     {
         var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(BadImages.Truncated(PhonePhoto())));

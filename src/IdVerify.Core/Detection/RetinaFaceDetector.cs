@@ -12,7 +12,8 @@ namespace IdVerify.Core.Detection;
 /// two priors per cell at steps 8/16/32, decoded as the reference's <c>box_utils.decode</c> / <c>decode_landm</c> do with
 /// variances 0.1 and 0.2. A graph with a fixed square input (the original export) gets the photo letterboxed into it; one
 /// with free height and width (the <see cref="ModelRewrites.DynamicInput"/> file the bundle runs) gets the photo at its
-/// own aspect, long side at most <see cref="DetectorOptions.MaxSide"/> (<see cref="DefaultMaxSide"/>), padded to a multiple of 32.
+/// own aspect, long side at most <see cref="DetectorOptions.MaxSide"/> (<see cref="DefaultMaxSide"/>), padded to a multiple of 32
+/// and to at least <see cref="MinFreeSide"/>.
 /// </summary>
 public sealed class RetinaFaceDetector : IFaceDetector
 {
@@ -23,6 +24,13 @@ public sealed class RetinaFaceDetector : IFaceDetector
     /// a median 10% (480) and 12% (320) of the inter-eye distance from 640's.
     /// </summary>
     public const int DefaultMaxSide = 640;
+
+    /// <summary>
+    /// The smallest free input side: the deepest features see about 300 px, so a small photo needs a margin of padding to
+    /// answer as it did letterboxed into 640×640 (a 150×150 tight crop: the box's top edge at −1.4 px letterboxed, +1.1 px
+    /// on a 160 canvas, −1.4 px again from 256 up, the same to the digit from 320).
+    /// </summary>
+    private const int MinFreeSide = 320;
 
     private const float CentreVariance = 0.1f;
     private const float SizeVariance = 0.2f;
@@ -63,8 +71,8 @@ public sealed class RetinaFaceDetector : IFaceDetector
     {
         var limit = fixedSize ?? options.MaxSide ?? DefaultMaxSide;
         using var fitted = DetectorInput.Fit(image, limit, limit);
-        var width = fixedSize ?? ((fitted.Width + 31) / 32 * 32);
-        var height = fixedSize ?? ((fitted.Height + 31) / 32 * 32);
+        var width = fixedSize ?? Math.Max(MinFreeSide, (fitted.Width + 31) / 32 * 32);
+        var height = fixedSize ?? Math.Max(MinFreeSide, (fitted.Height + 31) / 32 * 32);
 
         // The padding is zero after the means are taken: the mean colour, as the letterbox always was.
         var plane = width * height;
