@@ -128,7 +128,8 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
             using var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, defaults with { EmbedderId = embedderId },
                 pipelineOptions, cancellationToken);
             var variant = new EmbeddingVariant(settings.FlipFusion, settings.Scale);
-            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide}"), variant);
+            var evaluator = new Evaluator(pipeline,
+                Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide?.ToString(CultureInfo.InvariantCulture) ?? "default"}"), variant);
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {

@@ -21,6 +21,12 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
 
     public IFaceDetector Detector => models.Detector;
 
+    /// <summary>Every session of the detector (warm-up runs each).</summary>
+    internal IEnumerable<IFaceDetector> Detectors => models.SoloDetector is { } solo ? [models.Detector, solo] : [models.Detector];
+
+    /// <summary>At most one request per two cores: the cores a request may spread over are idle.</summary>
+    private bool Alone => Volatile.Read(ref inFlight) * 2 <= Environment.ProcessorCount;
+
     public ModelEntry DetectorModel => models.DetectorModel;
 
     public FaceEmbedder Embedder => models.Embedder;
@@ -112,7 +118,8 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             var clock = Stopwatch.StartNew();
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
-            var face = Refine(image, FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height));
+            var detector = models.SoloDetector is { } solo && Alone ? solo : Detector;
+            var face = Refine(image, FaceSelector.Select(detector.Detect(image.Image), options.Selection, image.Width, image.Height));
             return Analyze(image, face, embedder ?? Embedder, clock, decode);
         }
         finally
@@ -127,7 +134,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         var detect = clock.Elapsed.TotalMilliseconds;
 
         // Alone on the machine, liveness runs on another core while this one embeds.
-        var parallel = options.ParallelStages && Volatile.Read(ref inFlight) * 2 <= Environment.ProcessorCount;
+        var parallel = options.ParallelStages && Alone;
         double livenessMs = 0;
         var livenessTask = parallel
             ? Task.Run(() =>
