@@ -66,7 +66,7 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
 
         [CommandOption("--calibrate")]
-        [Description("Calibrate FMR 1e-2..1e-7 over the set and each --calibration-set (per source, split by identity, 95% upper bound within the target; the strictest ships) and write the thresholds into the manifest.")]
+        [Description("Calibrate FMR 1e-2..1e-5 over the set and each --calibration-set (per source, split by identity, 95% upper bound within the target; the strictest ships) and write the thresholds into the manifest.")]
         public bool Calibrate { get; init; }
 
         [CommandOption("--calibration-set <DIR>")]

@@ -14,11 +14,7 @@ public sealed record HeldOutCalibration(
     IReadOnlyList<SourceAtThreshold> AtShipped,
     string Split)
 {
-    /// <summary>
-    /// 1e-6 and 1e-7 serve identify and the duplicate check (FPIR ≈ N × FMR): galleries of 10k and 100k subjects at
-    /// Identify:FpirTarget 0.01. lfw_devtrain's 44 M impostor pairs bound 1e-7 only with no false match at all.
-    /// </summary>
-    public static readonly double[] Targets = [1e-2, 1e-3, 1e-4, 1e-5, 1e-6, 1e-7];
+    public static readonly double[] Targets = [1e-2, 1e-3, 1e-4, 1e-5];
 
     /// <summary>The fold number of a calibration over all of a source's pairs (nothing held out).</summary>
     public const int WholeSource = -1;
