@@ -27,7 +27,7 @@ public sealed class PipelineOptions
     /// <summary>
     /// Align on five points taken from the 68-point landmark model (Models:EyeLandmarks) instead of the detector's
     /// (configuration <c>Alignment:RefineLandmarks</c>). It pays for YuNet, whose points align poorly: on 2,987 LFW photos
-    /// FNMR at the FMR 1e-3 threshold fell from 3.99% to 2.23%, near RetinaFace's 2.34%; RetinaFace's own points gain
+    /// FNMR at the FMR 1e-3 threshold fell from 3.66% to 1.89%, near RetinaFace's 2.18%; RetinaFace's own points gain
     /// nothing (README, Accuracy). Scores move with alignment: recalibrate after changing it.
     /// </summary>
     public bool RefineLandmarks { get; set; }
