@@ -113,6 +113,27 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         }
     }
 
+    /// <summary>
+    /// The whole pipeline on the face <paramref name="select"/> picks from every face found (a challenge follows one face
+    /// through a burst); null when it picks none.
+    /// </summary>
+    /// <param name="select">given the faces and the frame's width and height, the face to analyse, or null.</param>
+    public FaceAnalysis? Analyze(byte[] imageBytes, FaceEmbedder embedder, Func<IReadOnlyList<DetectedFace>, int, int, DetectedFace?> select)
+    {
+        Interlocked.Increment(ref inFlight);
+        try
+        {
+            var clock = Stopwatch.StartNew();
+            using var image = decoder.Decode(imageBytes);
+            var decode = clock.Elapsed.TotalMilliseconds;
+            return select(Detector.Detect(image.Image), image.Width, image.Height) is { } face ? Analyze(image, face, embedder, clock, decode) : null;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref inFlight);
+        }
+    }
+
     /// <summary>align → embed → liveness on a selected face (warm-up runs this on a synthetic face).</summary>
     internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode)
     {
