@@ -37,6 +37,7 @@ public sealed class EvalChallengeCommand(CoreHost host) : AsyncCommand<EvalChall
         var catalog = core.GetRequiredService<ModelCatalog>();
         var manifest = catalog.LoadManifest();
         var faces = settings.FacesFolder(catalog.Locations);
+        var bursts = ChallengeReport.Bursts(faces, settings.Photos);
         // PFLD-68 is loaded as well: the reference the five-point yaw is fitted against.
         using var services = await core.GetRequiredService<FaceServicesFactory>()
             .BuildAsync(manifest, catalog.ConfiguredBundle(manifest) with { EyeLandmarksId = "pfld-68" }, cancellationToken);
@@ -45,7 +46,7 @@ public sealed class EvalChallengeCommand(CoreHost host) : AsyncCommand<EvalChall
         ChallengeReport? report = null;
         await AnsiConsole.Status().StartAsync("judging bursts", async status =>
         {
-            report = ChallengeReport.Evaluate(services.Pipeline, services.Challenges.Verifier, threshold, faces, settings.Photos,
+            report = ChallengeReport.Evaluate(services.Pipeline, services.Challenges.Verifier, threshold, faces, bursts,
                 new Progress<string>(name => status.Status($"judging {name}")));
             await Task.CompletedTask;
         });

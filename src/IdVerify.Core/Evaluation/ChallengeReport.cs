@@ -22,27 +22,34 @@ public sealed record ChallengeKindSummary(string Kind, bool Attack, int Bursts, 
 public sealed record ChallengeReport(string Detector, float YawGain, IReadOnlyList<ChallengeKindSummary> Kinds, IReadOnlyList<ChallengeTrial> Trials,
     IReadOnlyList<YawFit> YawFits, int PhotosNotAcquired)
 {
-    /// <param name="pipeline">a pipeline with the PFLD-68 landmarks loaded (the reference of the yaw fit).</param>
+    /// <summary>
+    /// The bursts to judge: the real footage is read now (a folder without it fails before any model loads), the still
+    /// photos are synthesised as they are judged.
+    /// </summary>
     /// <param name="photoLimit">at most this many labelled photos (spread over the list) become still-photo attacks; null: all.</param>
-    public static ChallengeReport Evaluate(FacePipeline pipeline, ChallengeVerifier verifier, float samePersonThreshold, string facesRoot,
-        int? photoLimit = null, IProgress<string>? progress = null)
+    public static (IEnumerable<ChallengeBurst> Bursts, IReadOnlyList<string> Photos) Bursts(string facesRoot, int? photoLimit)
     {
         var labels = CsvTable.Read(Path.Combine(facesRoot, "labels.csv"), "source", "file", "kind").Rows
             .Select(r => Path.Combine(r["source"], r["file"])).ToList();
         var step = photoLimit is { } limit && limit < labels.Count ? labels.Count / (double)limit : 1;
         var photos = Enumerable.Range(0, (int)Math.Ceiling(labels.Count / step)).Select(i => labels[(int)(i * step)]).ToList();
+        var footage = ChallengeBursts.RealTurns(facesRoot).Concat(ChallengeBursts.LiveWithoutTurns(facesRoot)).Concat(ChallengeBursts.Replays(facesRoot)).ToList();
+        return (footage.Concat(photos.SelectMany(p =>
+        {
+            var bytes = File.ReadAllBytes(Path.Combine(facesRoot, p));
+            return new[] { ChallengeBursts.Tilted(p, bytes), ChallengeBursts.MovedAndRotated(p, bytes) };
+        })), photos);
+    }
 
-        var bursts = new List<ChallengeBurst>();
-        bursts.AddRange(ChallengeBursts.RealTurns(facesRoot));
-        bursts.AddRange(ChallengeBursts.LiveWithoutTurns(facesRoot));
-        bursts.AddRange(ChallengeBursts.Replays(facesRoot));
+    /// <param name="pipeline">a pipeline with the PFLD-68 landmarks loaded (the reference of the yaw fit).</param>
+    /// <param name="bursts">from <see cref="Bursts"/>.</param>
+    public static ChallengeReport Evaluate(FacePipeline pipeline, ChallengeVerifier verifier, float samePersonThreshold, string facesRoot,
+        (IEnumerable<ChallengeBurst> Bursts, IReadOnlyList<string> Photos) bursts, IProgress<string>? progress = null)
+    {
+        var photos = bursts.Photos;
         var trials = new List<ChallengeTrial>();
         var notAcquired = 0;
-        foreach (var burst in bursts.Concat(photos.SelectMany(p =>
-                 {
-                     var bytes = File.ReadAllBytes(Path.Combine(facesRoot, p));
-                     return new[] { ChallengeBursts.Tilted(p, bytes), ChallengeBursts.MovedAndRotated(p, bytes) };
-                 })))
+        foreach (var burst in bursts.Bursts)
         {
             progress?.Report(burst.Name);
             var (analyses, trackFailure) = verifier.Track(pipeline, pipeline.Embedder, burst.Frames);

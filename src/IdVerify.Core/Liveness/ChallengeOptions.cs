@@ -27,6 +27,21 @@ public sealed record ChallengeOptions
     /// </summary>
     public float MaxFrontalYaw { get; init; } = 25;
 
+    /// <summary>
+    /// Frames whose face is rolled further than this (degrees) give no yaw reading: the five-point yaw of a face lying on
+    /// its side is noise (a 90°-rotated photo moved about read fake turns of 27°), and a head turning as asked stays upright
+    /// (franck_turn_A: |roll| ≤ 21°).
+    /// </summary>
+    public float MaxRoll { get; init; } = 35;
+
+    /// <summary>
+    /// A turned frame counts as a turn only when its inter-eye distance, over the most frontal frame's, is at least this
+    /// times the cosine of the turn: a head turned by θ narrows by cos θ, a flat photo tilted far enough to fake a small
+    /// turn narrows much more. Real turns (franck_turn_A) gave 0.99–1.09; a print tilted 30–45° that read ±16° gave 0.69–0.90.
+    /// An attacker who also brings the print closer beats it: a bound on what a flat photo can do, not a proof of depth.
+    /// </summary>
+    public float MinEyeDistanceRatio { get; init; } = 0.9f;
+
     /// <summary>How many frontal frames, the sharpest first, the passive check judges; it decides on their mean P(live).</summary>
     public int LivenessFrames { get; init; } = 3;
 

@@ -19,7 +19,7 @@ public sealed record ChallengeOutcome(
     int FramesWithFace);
 
 /// <summary>What the challenge saw in one frame of the burst.</summary>
-/// <param name="Yaw">calibrated head yaw of the tracked face (degrees, + = nose toward the image's right edge); null when not tracked here.</param>
+/// <param name="Yaw">calibrated head yaw of the tracked face (degrees, + = nose toward the image's right edge); null when not tracked here or rolled past <see cref="ChallengeOptions.MaxRoll"/>.</param>
 /// <param name="Frontal">|yaw| ≤ <see cref="ChallengeOptions.MaxFrontalYaw"/>: compared with the other frontal frames and eligible for the passive check.</param>
 /// <param name="SamePersonScore">cosine to the most frontal frame (frontal frames only).</param>
 /// <param name="LivenessScore">fused P(live) of the tracked face.</param>

@@ -63,12 +63,14 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             throw new IdVerifyException(ErrorCodes.NoFace, "No frame of the burst shows a usable face.");
         }
 
-        // Turns and the frontal bound are read in calibrated degrees (the detector's manifest yawCalibration).
+        // Turns and the frontal bound are read in calibrated degrees (the detector's manifest yawCalibration); a face rolled
+        // onto its side gives no reading.
         var gain = pipeline.DetectorModel.YawCalibration?.Gain ?? 1f;
-        var yaws = analyses.Select(a => a?.Quality.Yaw * gain).ToList();
-        var bestIndex = tracked.MinBy(i => Math.Abs(yaws[i]!.Value));
+        var yaws = analyses.Select(a => a is not null && Math.Abs(a.Quality.Roll) <= options.MaxRoll ? a.Quality.Yaw * gain : (float?)null).ToList();
+        var read = tracked.Where(i => yaws[i] is not null).ToList();
+        var bestIndex = read.Count == 0 ? tracked[0] : read.MinBy(i => Math.Abs(yaws[i]!.Value));
         var best = analyses[bestIndex]!;
-        var frontal = tracked.Where(i => Math.Abs(yaws[i]!.Value) <= options.MaxFrontalYaw).ToList();
+        var frontal = read.Where(i => Math.Abs(yaws[i]!.Value) <= options.MaxFrontalYaw).ToList();
         var same = frontal.ToDictionary(i => i, i => Matching.Similarity.Cosine(analyses[i]!.Embedding, best.Embedding));
         var minSame = same.Count == 0 ? 0 : same.Values.Min();
 
@@ -78,7 +80,11 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
         var passive = judged.Count > 0 && livenessScore >= pipeline.Liveness.Threshold
             && judged.All(i => analyses[i]!.Liveness.Reason != LivenessReasons.InsufficientContext);
 
-        var observed = ObserveActions(yaws, yaws[bestIndex]!.Value, analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
+        // A turn narrows the face by the cosine of the turn, no more (see ChallengeOptions.MinEyeDistanceRatio).
+        var reference = yaws[bestIndex] ?? 0;
+        var turnYaws = yaws.Select((y, i) => y is { } yaw && analyses[i]!.Face.InterEyeDistance / best.Face.InterEyeDistance
+            >= options.MinEyeDistanceRatio * MathF.Cos((yaw - reference) * MathF.PI / 180) ? y : null).ToList();
+        var observed = ObserveActions(turnYaws, reference, analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
         var checks = new ChallengeChecks(
             ActionsInOrder: observed.Count == challenge.Actions.Count,
             SamePerson: frontal.Count > 0 && minSame >= samePersonThreshold,
@@ -176,7 +182,7 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
 
     /// <summary>
     /// The challenge's actions seen in order: a turn is a yaw excursion of <see cref="ChallengeOptions.MinTurnDegrees"/> from
-    /// <paramref name="reference"/> (the most frontal frame's yaw), a blink an eye aspect ratio dip below
+    /// <paramref name="reference"/> (the most frontal frame's yaw; null yaws are frames that cannot show a turn), a blink an eye aspect ratio dip below
     /// <see cref="ChallengeOptions.BlinkRatio"/> of the burst's median.
     /// </summary>
     private List<string> ObserveActions(IReadOnlyList<float?> yaws, float reference, IReadOnlyList<float?> eyes, IReadOnlyList<string> expected)
@@ -191,15 +197,10 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             var found = false;
             for (; index < yaws.Count && !found; index++)
             {
-                if (yaws[index] is not { } yaw)
-                {
-                    continue;
-                }
-
                 found = action switch
                 {
-                    ChallengeActions.TurnLeft => yaw <= reference - options.MinTurnDegrees,
-                    ChallengeActions.TurnRight => yaw >= reference + options.MinTurnDegrees,
+                    ChallengeActions.TurnLeft => yaws[index] is { } yaw && yaw <= reference - options.MinTurnDegrees,
+                    ChallengeActions.TurnRight => yaws[index] is { } yaw && yaw >= reference + options.MinTurnDegrees,
                     ChallengeActions.Blink => eyes[index] is { } ear && ear <= blinkBelow,
                     _ => false,
                 };
