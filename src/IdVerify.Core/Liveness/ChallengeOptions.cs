@@ -15,8 +15,8 @@ public sealed record ChallengeOptions
 
     /// <summary>
     /// Calibrated yaw change from the burst's most frontal frame that counts as a turn. The moderate (15–30° by eye)
-    /// turns of shared/faces' franck_turn_A clip read −21° and +25° from its most frontal frame; a still photo moved,
-    /// rotated or tilted in front of the camera stayed under 10° (README, Active liveness challenge).
+    /// turns of shared/faces' franck_turn_A clip read 25–33° either way from its most frontal frame; a live person who
+    /// talks but does not turn (GRID, franck blink clips) at most 12° (README, Active liveness challenge).
     /// </summary>
     public float MinTurnDegrees { get; init; } = 15;
 
