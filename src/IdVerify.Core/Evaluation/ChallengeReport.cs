@@ -64,9 +64,10 @@ public sealed record ChallengeReport(string Detector, float YawGain, IReadOnlyLi
                 var challenge = verifier.Create(null, DateTimeOffset.UtcNow) with { Actions = actions };
                 var outcome = verifier.Judge(pipeline, challenge, analyses, trackFailure, samePersonThreshold);
                 var yaws = outcome.Frames.Where(f => f.Yaw is not null).Select(f => f.Yaw!.Value).ToList();
-                var reference = yaws.MinBy(Math.Abs);
+                // No yaw at all when every face was rolled past the bound (an upside-down photo).
+                var reference = yaws.Count == 0 ? 0 : yaws.MinBy(Math.Abs);
                 trials.Add(new ChallengeTrial(burst.Name, burst.Kind, burst.Attack, string.Join(">", actions), outcome.Checks.Passed, outcome.Failures,
-                    yaws.Max(y => Math.Abs(y - reference)), outcome.LivenessScore, outcome.FramesWithFace, burst.Frames.Count));
+                    yaws.Count == 0 ? 0 : yaws.Max(y => Math.Abs(y - reference)), outcome.LivenessScore, outcome.FramesWithFace, burst.Frames.Count));
             }
         }
 
