@@ -53,6 +53,9 @@ app.Configure(config =>
         .WithExample("eval", "--pairs", "../shared/faces/pairs.csv", "--extra-impostors", "20000", "--calibrate");
     config.AddCommand<EvalLivenessCommand>("eval-liveness")
         .WithDescription("Measure passive liveness: APCER per attack type and BPCER over a threshold sweep.");
+    config.AddCommand<EvalChallengeCommand>("eval-challenge")
+        .WithDescription("Measure the head-turn challenge: pass rate on real head-turn footage; live people not turning, replays and moved, rotated or tilted still photos must fail.")
+        .WithExample("eval-challenge", "--photos", "60");
     config.AddCommand<BenchCommand>("bench")
         .WithDescription("Measure latency per stage and throughput per concurrency, in process or over HTTP (--url); --compare-opencv runs an OpenCV reference beside it.")
         .WithExample("bench", "--concurrency", "1,2,4", "--compare-opencv");

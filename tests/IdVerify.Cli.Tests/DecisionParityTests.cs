@@ -31,7 +31,7 @@ public sealed partial class DecisionParityTests : IDisposable
         await File.WriteAllTextAsync(config, JsonSerializer.Serialize(new
         {
             Matching = new { FmrTarget = 0.01 },
-            Quality = new { Verification = new { MinSharpness = 30 } },
+            Quality = new { Verification = new { MinSharpness = 0.012 } },
             Models = new { ActiveFile = Path.Combine(root, "active.json") },
             Storage = new { SqlitePath = Path.Combine(root, "idverify.db") },
         }));

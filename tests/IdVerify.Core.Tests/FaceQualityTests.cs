@@ -46,6 +46,29 @@ public sealed class FaceQualityTests(PipelineFixture fixture, ITestOutputHelper 
     }
 
     [Fact]
+    public void A_small_flat_webcam_like_face_passes_enrollment_sharpness()
+    {
+        var eyes = Measure(TestData.Read(Portrait)).InterEyeDistance;
+        // Scaled to 50 px between the eyes, contrast halved: a dim 640×480 webcam frame of a still face.
+        var values = Measure(Degrade(Portrait, x => x.Resize((int)(512 * 50 / eyes), 0).Contrast(0.5f)));
+
+        Assert.InRange(values.InterEyeDistance, 45, 55);
+        Assert.DoesNotContain(QualityIssues.TooBlurry, Issues(values, QualityBounds.Enrollment));
+    }
+
+    [Theory]
+    [InlineData(Portrait)]
+    [InlineData("face_recognition/examples/knn_examples/train/obama/obama.jpg")]
+    public void A_face_blurred_at_its_own_scale_is_too_blurry_whatever_its_resolution(string photo)
+    {
+        var eyes = Measure(TestData.Read(photo)).InterEyeDistance;
+        // σ of 2 px on the aligned face (35 px between the eyes there), whatever the photo's size.
+        var values = Measure(Degrade(photo, x => x.GaussianBlur(2 * eyes / 35)));
+
+        Assert.Contains(QualityIssues.TooBlurry, Issues(values, new QualityBounds()));
+    }
+
+    [Fact]
     public void Darkening_is_too_dark()
     {
         var values = Measure(Degrade(Portrait, x => x.Brightness(0.12f)));

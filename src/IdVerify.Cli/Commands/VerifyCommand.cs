@@ -85,7 +85,7 @@ public sealed class VerifyCommand(CoreHost host) : AsyncCommand<VerifyCommand.Se
     {
         var report = FaceQualityAssessor.Check(values, bounds);
         return Markup.Escape(string.Create(CultureInfo.InvariantCulture,
-            $"{(report.Passed ? "ok" : string.Join(",", report.Issues))} (eyes {values.InterEyeDistance:F0} px, sharpness {values.Sharpness:F0}, yaw {values.Yaw:F0}°)"));
+            $"{(report.Passed ? "ok" : string.Join(",", report.Issues))} (eyes {values.InterEyeDistance:F0} px, sharpness {values.Sharpness:F3}, yaw {values.Yaw:F0}°)"));
     }
 
     private static string F(float value) => value.ToString("F3", CultureInfo.InvariantCulture);

@@ -87,6 +87,9 @@ public static class CoreRegistration
             .Validate(c => c.ActionsPerChallenge >= 1 && c.MinFrames >= 2 && c.MaxFrames >= c.MinFrames && c.MaxFrames <= 60,
                 "Challenge: ActionsPerChallenge ≥ 1 and 2 ≤ MinFrames ≤ MaxFrames ≤ 60.")
             .Validate(c => c.Lifetime > TimeSpan.Zero && c.Lifetime <= TimeSpan.FromMinutes(10), "Challenge:Lifetime must be up to 10 minutes.")
+            .Validate(c => c.MaxFrontalYaw is > 0 and < 90 && c.MaxRoll is > 0 and <= 180 && c.MinEyeDistanceRatio is >= 0 and < 1.5f
+                    && c.LivenessFrames >= 1 && c.MinTrackOverlap is > 0 and < 1 && c.MaxTrackGap >= 0,
+                "Challenge: 0 < MaxFrontalYaw < 90, 0 < MaxRoll ≤ 180, 0 ≤ MinEyeDistanceRatio < 1.5, LivenessFrames ≥ 1, 0 < MinTrackOverlap < 1, MaxTrackGap ≥ 0.")
             .ValidateOnStart();
 
         // Hosts that log (the API) have registered logging already; the CLI reports through its own output.

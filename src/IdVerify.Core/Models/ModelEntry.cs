@@ -16,4 +16,4 @@ public sealed record ModelEntry(
     float? CropScale = null,
     int? LiveClass = null,
     DerivedModel? Derived = null,
-    float? YawGain = null);
+    YawCalibration? YawCalibration = null);

@@ -110,7 +110,15 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     /// <param name="embedder">the embedder whose space the photo is compared in (default: the active one); the photo is embedded once, by it.</param>
-    public FaceAnalysis Analyze(byte[] imageBytes, FaceEmbedder? embedder = null)
+    public FaceAnalysis Analyze(byte[] imageBytes, FaceEmbedder? embedder = null) =>
+        Analyze(imageBytes, embedder ?? Embedder, (faces, width, height) => FaceSelector.Select(faces, options.Selection, width, height))!;
+
+    /// <summary>
+    /// The whole pipeline on the face <paramref name="select"/> picks from every face found (a challenge follows one face
+    /// through a burst); null when it picks none.
+    /// </summary>
+    /// <param name="select">given the faces and the frame's width and height, the face to analyse, or null.</param>
+    public FaceAnalysis? Analyze(byte[] imageBytes, FaceEmbedder embedder, Func<IReadOnlyList<DetectedFace>, int, int, DetectedFace?> select)
     {
         Interlocked.Increment(ref inFlight);
         try
@@ -119,8 +127,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
             var detector = models.SoloDetector is { } solo && Alone ? solo : Detector;
-            var face = Refine(image, FaceSelector.Select(detector.Detect(image.Image), options.Selection, image.Width, image.Height));
-            return Analyze(image, face, embedder ?? Embedder, clock, decode);
+            return select(detector.Detect(image.Image), image.Width, image.Height) is { } face
+                ? Analyze(image, Refine(image, face), embedder, clock, decode)
+                : null;
         }
         finally
         {

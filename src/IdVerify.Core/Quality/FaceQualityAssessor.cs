@@ -36,12 +36,17 @@ public static class FaceQualityAssessor
         }
 
         var lapMean = lapSum / lapCount;
+        var mean = sum / count;
+
+        // The Laplacian's variance over the face's own contrast: a dim, flat webcam frame and a studio portrait of the same
+        // sharpness read alike, and on the aligned face the measure is at the face's scale, not the frame's resolution.
+        var contrast = Math.Max((sumSq / count) - (mean * mean), 1);
         var pose = HeadPose.Estimate(face.Landmarks);
         var cut = face.Box.IsCutBy(imageWidth, imageHeight);
         return new QualityValues(
             face.InterEyeDistance,
-            (float)((lapSq / lapCount) - (lapMean * lapMean)),
-            (float)(sum / count),
+            (float)(((lapSq / lapCount) - (lapMean * lapMean)) / contrast),
+            (float)mean,
             clipped / (float)count,
             pose.Yaw,
             pose.Pitch,

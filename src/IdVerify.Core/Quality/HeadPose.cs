@@ -32,15 +32,47 @@ public readonly record struct HeadPose(float Yaw, float Pitch, float Roll)
     /// </summary>
     public static HeadPose Estimate(IReadOnlyList<Point2> landmarks)
     {
-        var modelMean = Model.Aggregate(Vector3.Zero, (a, b) => a + b) / Model.Length;
-        var imageMean = new Vector2(landmarks.Average(p => p.X), landmarks.Average(p => p.Y));
+        var (yaw, pitch) = Fit(Model, landmarks.Select(p => new Vector2(p.X, p.Y)).ToArray());
+        var roll = MathF.Atan2(landmarks[1].Y - landmarks[0].Y, landmarks[1].X - landmarks[0].X);
+        const float degrees = 180f / MathF.PI;
+        return new HeadPose(yaw * degrees, (pitch + PitchOffset) * degrees, roll * degrees);
+    }
+
+    /// <summary>
+    /// Six points of a generic head (learnopencv's head-pose model, x right, y down, z toward the camera) for the PFLD-68
+    /// points nose tip 30, chin 8, outer eye corners 36 / 45 and mouth corners 48 / 54.
+    /// </summary>
+    private static readonly (int Index, Vector3 Point)[] Model68 =
+    [
+        (30, new(0f, 0f, 0f)),
+        (8, new(0f, 330f, -65f)),
+        (36, new(-225f, -170f, -135f)),
+        (45, new(225f, -170f, -135f)),
+        (48, new(-150f, 150f, -125f)),
+        (54, new(150f, 150f, -125f)),
+    ];
+
+    /// <summary>Head pose from PFLD-68 landmarks (image pixels): the reference the five-point yaw is calibrated against.</summary>
+    public static HeadPose EstimateFrom68(IReadOnlyList<Vector2> points)
+    {
+        var (yaw, pitch) = Fit(Model68.Select(m => m.Point).ToArray(), Model68.Select(m => points[m.Index]).ToArray());
+        var roll = MathF.Atan2(points[45].Y - points[36].Y, points[45].X - points[36].X);
+        const float degrees = 180f / MathF.PI;
+        return new HeadPose(yaw * degrees, pitch * degrees, roll * degrees);
+    }
+
+    /// <summary>Yaw and pitch (radians) of the scaled-orthographic projection of <paramref name="model"/> that best fits <paramref name="landmarks"/>.</summary>
+    private static (float Yaw, float Pitch) Fit(Vector3[] model, Vector2[] landmarks)
+    {
+        var modelMean = model.Aggregate(Vector3.Zero, (a, b) => a + b) / model.Length;
+        var imageMean = landmarks.Aggregate(Vector2.Zero, (a, b) => a + b) / landmarks.Length;
 
         // A (2x3) = (Σ x Xᵀ)(Σ X Xᵀ)⁻¹ on centred points.
         var xx = new double[3, 3];
         var xX = new double[2, 3];
-        for (var i = 0; i < Model.Length; i++)
+        for (var i = 0; i < model.Length; i++)
         {
-            var m = Model[i] - modelMean;
+            var m = model[i] - modelMean;
             double[] mv = [m.X, m.Y, m.Z];
             double[] iv = [landmarks[i].X - imageMean.X, landmarks[i].Y - imageMean.Y];
             for (var r = 0; r < 3; r++)
@@ -67,11 +99,7 @@ public readonly record struct HeadPose(float Yaw, float Pitch, float Roll)
         r2 = Vector3.Normalize(r2 - (Vector3.Dot(r1, r2) * r1));
         var r3 = Vector3.Cross(r1, r2);
 
-        var yaw = MathF.Atan2(r1.Z, r3.Z);
-        var pitch = MathF.Atan2(-r2.Z, r3.Z) + PitchOffset;
-        var roll = MathF.Atan2(landmarks[1].Y - landmarks[0].Y, landmarks[1].X - landmarks[0].X);
-        const float degrees = 180f / MathF.PI;
-        return new HeadPose(yaw * degrees, pitch * degrees, roll * degrees);
+        return (MathF.Atan2(r1.Z, r3.Z), MathF.Atan2(-r2.Z, r3.Z));
     }
 
     private static Vector3 Row(double[,] xX, int row, double[,] inverse)

@@ -1,14 +1,17 @@
 using System.Security.Cryptography;
+using IdVerify.Core.Detection;
 using IdVerify.Core.Embedding;
 using IdVerify.Core.Liveness;
+using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
 
 namespace IdVerify.Core.Verification;
 
 /// <summary>
-/// Checks a burst of frames against a challenge: the actions happen in order (head yaw from the detector's
-/// landmarks), every frame shows the same person (embedding agreement with the most frontal frame), and the
-/// passive check holds (the most frontal frame passes and the median fused score is over the threshold).
+/// Checks a burst of frames against a challenge: one face is tracked through the burst (box overlap frame to frame), the
+/// actions happen in order (calibrated head yaw from the detector's landmarks), the frontal frames show one person
+/// (embedding agreement with the most frontal frame) and the sharpest frontal frames pass the passive check on their
+/// mean score. Turned frames are evidence of the turn only: an embedder cannot tell a profile from a stranger.
 /// </summary>
 public sealed class ChallengeVerifier(ChallengeOptions options)
 {
@@ -39,56 +42,152 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             throw new IdVerifyException(ErrorCodes.ModelUnavailable, "This challenge asks for a blink but no eye landmark model is loaded.");
         }
 
-        var analyses = new List<FaceAnalysis?>();
-        foreach (var frame in frames)
-        {
-            try
-            {
-                analyses.Add(pipeline.Analyze(frame, embedder));
-            }
-            catch (IdVerifyException ex) when (ex.Code is ErrorCodes.NoFace or ErrorCodes.FaceTooSmall or ErrorCodes.MultipleFaces)
-            {
-                // A frame caught mid-turn or blurred is normal in a burst; the checks below decide on the rest.
-                analyses.Add(null);
-            }
-        }
+        var (analyses, trackFailure) = Track(pipeline, embedder, frames);
+        return Judge(pipeline, challenge, analyses, trackFailure, samePersonThreshold);
+    }
 
-        var usable = analyses.Where(a => a is not null).Select(a => a!).ToList();
-        if (usable.Count == 0)
+    /// <summary>
+    /// The cosine frames of one burst must reach: the embedder's FMR 1e-2 threshold, since the question is "one person
+    /// throughout?", not "is this the customer?", which the match policy answers; <paramref name="fallback"/> without one.
+    /// </summary>
+    public static float SamePersonThreshold(ModelEntry embedder, float fallback) =>
+        (embedder.Calibration ?? []).FirstOrDefault(c => Math.Abs(c.Fmr - 1e-2) < 1e-9) is { } loose ? (float)loose.Threshold : fallback;
+
+    /// <summary>The checks on a tracked burst (<see cref="Track"/>); the evaluation judges one burst against several challenges.</summary>
+    internal ChallengeOutcome Judge(FacePipeline pipeline, LivenessChallenge challenge, IReadOnlyList<FaceAnalysis?> analyses, string? trackFailure,
+        float samePersonThreshold)
+    {
+        var tracked = Enumerable.Range(0, analyses.Count).Where(i => analyses[i] is not null).ToList();
+        if (tracked.Count == 0)
         {
             throw new IdVerifyException(ErrorCodes.NoFace, "No frame of the burst shows a usable face.");
         }
 
-        var best = usable.MinBy(a => Math.Abs(a.Quality.Yaw))!;
-        var minSame = usable.Min(a => Matching.Similarity.Cosine(a.Embedding, best.Embedding));
-        var scores = usable.Select(a => a.Liveness.Score).Order().ToList();
-        var median = scores[scores.Count / 2];
-        // Turns are read on YuNet's yaw scale, which the turn bound was set on (manifest yawGain per detector).
-        var yawGain = pipeline.DetectorModel.YawGain ?? 1f;
-        var yaws = analyses.Select(a => a?.Quality.Yaw * yawGain).ToList();
-        var observed = ObserveActions(yaws, analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
+        // Turns and the frontal bound are read in calibrated degrees (the detector's manifest yawCalibration); a face rolled
+        // onto its side gives no reading.
+        var gain = pipeline.DetectorModel.YawCalibration?.Gain ?? 1f;
+        var yaws = analyses.Select(a => a is not null && Math.Abs(a.Quality.Roll) <= options.MaxRoll ? a.Quality.Yaw * gain : (float?)null).ToList();
+        var read = tracked.Where(i => yaws[i] is not null).ToList();
+        var bestIndex = read.Count == 0 ? tracked[0] : read.MinBy(i => Math.Abs(yaws[i]!.Value));
+        var best = analyses[bestIndex]!;
+        var frontal = read.Where(i => Math.Abs(yaws[i]!.Value) <= options.MaxFrontalYaw).ToList();
+        var same = frontal.ToDictionary(i => i, i => Matching.Similarity.Cosine(analyses[i]!.Embedding, best.Embedding));
+        var minSame = same.Count == 0 ? 0 : same.Values.Min();
 
+        // The sharpest frontal frames: a frame blurred by the motion of a turn is the models' weakest evidence.
+        var judged = frontal.OrderByDescending(i => analyses[i]!.Quality.Sharpness).Take(options.LivenessFrames).ToHashSet();
+        var livenessScore = judged.Count == 0 ? 0 : judged.Average(i => analyses[i]!.Liveness.Score);
+        var passive = judged.Count > 0 && livenessScore >= pipeline.Liveness.Threshold
+            && judged.All(i => analyses[i]!.Liveness.Reason != LivenessReasons.InsufficientContext);
+
+        // A turn narrows the face by the cosine of the turn, no more (see ChallengeOptions.MinEyeDistanceRatio).
+        var reference = yaws[bestIndex] ?? 0;
+        var turnYaws = yaws.Select((y, i) => y is { } yaw && analyses[i]!.Face.InterEyeDistance / best.Face.InterEyeDistance
+            >= options.MinEyeDistanceRatio * MathF.Cos((yaw - reference) * MathF.PI / 180) ? y : null).ToList();
+        var observed = ObserveActions(turnYaws, reference, analyses.Select(a => a?.EyeAspectRatio).ToList(), challenge.Actions);
         var checks = new ChallengeChecks(
             ActionsInOrder: observed.Count == challenge.Actions.Count,
-            SamePerson: minSame >= samePersonThreshold,
-            PassiveLiveness: best.Liveness.Passed && median >= pipeline.Liveness.Threshold,
-            EnoughFrames: usable.Count >= options.MinFrames);
-        return new ChallengeOutcome(challenge, checks, observed, yaws, minSame, median, best, usable.Count);
+            SamePerson: frontal.Count > 0 && minSame >= samePersonThreshold,
+            PassiveLiveness: passive,
+            EnoughFrames: tracked.Count >= options.MinFrames,
+            Tracked: trackFailure is null);
+
+        var failures = new List<string>();
+        if (trackFailure is not null)
+        {
+            failures.Add(trackFailure);
+        }
+
+        if (!checks.ActionsInOrder)
+        {
+            failures.Add(ChallengeFailures.ActionsNotSeen);
+        }
+
+        if (!checks.SamePerson)
+        {
+            failures.Add(frontal.Count == 0 ? ChallengeFailures.NoFrontalFrame : ChallengeFailures.NotSamePerson);
+        }
+
+        if (!checks.PassiveLiveness)
+        {
+            failures.Add(ChallengeFailures.PassiveLivenessFailed);
+        }
+
+        if (!checks.EnoughFrames)
+        {
+            failures.Add(ChallengeFailures.TooFewFrames);
+        }
+
+        var frameReport = analyses.Select((a, i) => new ChallengeFrame(i, yaws[i], same.ContainsKey(i), same.TryGetValue(i, out var s) ? s : null,
+            a?.Liveness.Score, judged.Contains(i))).ToList();
+        return new ChallengeOutcome(challenge, checks, failures, observed, frameReport, minSame, livenessScore, best, tracked.Count);
     }
 
     /// <summary>
-    /// The challenge's actions seen in order: a turn is a yaw excursion from the first usable frame, a blink an eye
-    /// aspect ratio dip below <see cref="ChallengeOptions.BlinkRatio"/> of the burst's median.
+    /// Follows one face through the burst: the first frame's face is picked as verify picks it, each later frame's is the
+    /// face overlapping the last tracked box most. A face elsewhere (overlap under <see cref="ChallengeOptions.MinTrackOverlap"/>)
+    /// is a jump; more than <see cref="ChallengeOptions.MaxTrackGap"/> frames in a row without the face, a loss.
     /// </summary>
-    private List<string> ObserveActions(IReadOnlyList<float?> yaws, IReadOnlyList<float?> eyes, IReadOnlyList<string> expected)
+    internal (List<FaceAnalysis?> Frames, string? Failure) Track(FacePipeline pipeline, FaceEmbedder embedder, IReadOnlyList<byte[]> frames)
     {
-        var observed = new List<string>();
-        var start = yaws.FirstOrDefault(y => y is not null);
-        if (start is not { } reference)
+        var selection = pipeline.Options.Selection;
+        var analyses = new List<FaceAnalysis?>();
+        DetectedFace? last = null;
+        var gap = 0;
+        string? failure = null;
+        foreach (var frame in frames)
         {
-            return observed;
+            var jumped = false;
+            FaceAnalysis? analysis;
+            try
+            {
+                analysis = pipeline.Analyze(frame, embedder, (faces, width, height) =>
+                {
+                    if (last is not { } previous)
+                    {
+                        return FaceSelector.Select(faces, selection, width, height);
+                    }
+
+                    var next = faces.MaxBy(f => f.Box.IntersectionOverUnion(previous.Box));
+                    jumped = next is not null && next.Box.IntersectionOverUnion(previous.Box) < options.MinTrackOverlap;
+                    return jumped || next is null || Math.Min(next.Box.Width, next.Box.Height) < selection.MinFaceSize ? null : next;
+                });
+            }
+            catch (IdVerifyException ex) when (ex.Code is ErrorCodes.NoFace or ErrorCodes.FaceTooSmall or ErrorCodes.MultipleFaces)
+            {
+                // Before the track starts: a frame caught mid-turn or blurred is normal in a burst.
+                analysis = null;
+            }
+
+            if (jumped)
+            {
+                failure ??= ChallengeFailures.FaceJumped;
+            }
+
+            if (analysis is not null)
+            {
+                last = analysis.Face;
+                gap = 0;
+            }
+            else if (last is not null && ++gap > options.MaxTrackGap)
+            {
+                failure ??= ChallengeFailures.FaceLost;
+            }
+
+            analyses.Add(analysis);
         }
 
+        return (analyses, failure);
+    }
+
+    /// <summary>
+    /// The challenge's actions seen in order: a turn is a yaw excursion of <see cref="ChallengeOptions.MinTurnDegrees"/> from
+    /// <paramref name="reference"/> (the most frontal frame's yaw; null yaws are frames that cannot show a turn), a blink an eye aspect ratio dip below
+    /// <see cref="ChallengeOptions.BlinkRatio"/> of the burst's median.
+    /// </summary>
+    private List<string> ObserveActions(IReadOnlyList<float?> yaws, float reference, IReadOnlyList<float?> eyes, IReadOnlyList<string> expected)
+    {
+        var observed = new List<string>();
         var ears = eyes.Where(e => e is not null).Select(e => e!.Value).Order().ToList();
         var blinkBelow = ears.Count == 0 ? float.NegativeInfinity : ears[ears.Count / 2] * options.BlinkRatio;
 
@@ -98,15 +197,10 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             var found = false;
             for (; index < yaws.Count && !found; index++)
             {
-                if (yaws[index] is not { } yaw)
-                {
-                    continue;
-                }
-
                 found = action switch
                 {
-                    ChallengeActions.TurnLeft => yaw <= reference - options.MinTurnDegrees,
-                    ChallengeActions.TurnRight => yaw >= reference + options.MinTurnDegrees,
+                    ChallengeActions.TurnLeft => yaws[index] is { } yaw && yaw <= reference - options.MinTurnDegrees,
+                    ChallengeActions.TurnRight => yaws[index] is { } yaw && yaw >= reference + options.MinTurnDegrees,
                     ChallengeActions.Blink => eyes[index] is { } ear && ear <= blinkBelow,
                     _ => false,
                 };

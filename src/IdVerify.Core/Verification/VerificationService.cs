@@ -20,12 +20,7 @@ public sealed class VerificationService(
 {
     private readonly MatchPolicy policy = rules.Policy;
 
-    /// <summary>
-    /// Frames of one burst are compared with each other at the looser FMR 1e-2 threshold: the question is
-    /// "one person throughout?" across head turns, not "is this the customer?", which the policy answers.
-    /// </summary>
-    private readonly float samePersonThreshold =
-        (rules.Policy.Embedder.Calibration ?? []).FirstOrDefault(c => Math.Abs(c.Fmr - 1e-2) < 1e-9) is { } loose ? (float)loose.Threshold : rules.Policy.Threshold;
+    private readonly float samePersonThreshold = ChallengeVerifier.SamePersonThreshold(rules.Policy.Embedder, rules.Policy.Threshold);
 
     public MatchPolicy Policy => policy;
 
@@ -47,7 +42,7 @@ public sealed class VerificationService(
 
     /// <summary>
     /// Verifies a burst of frames answering a challenge: the challenge is spent first (a replay fails whatever
-    /// the frames), the burst must pass every challenge check, and the most frontal frame is matched.
+    /// the frames), the burst must pass every challenge check, and the most frontal tracked frame is matched.
     /// </summary>
     public async Task<VerificationResult> VerifyChallengeAsync(string subjectId, string challengeId, IReadOnlyList<byte[]> frames,
         double? fmrTarget = null, CancellationToken cancellationToken = default)
@@ -69,7 +64,7 @@ public sealed class VerificationService(
         var liveness = outcome.BestFrame.Liveness with
         {
             Passed = outcome.Checks.Passed,
-            Score = outcome.MedianLivenessScore,
+            Score = outcome.LivenessScore,
             Reason = outcome.Checks.Passed ? null : LivenessReasons.ChallengeFailed,
         };
         return await DecideAsync(candidate, outcome.BestFrame, liveness, outcome, cancellationToken);

@@ -19,7 +19,7 @@ public sealed record FrameQualityResponse(
 {
     public static FrameQualityResponse Example { get; } = new(true, true, [], 480, 360,
         new BoxDto(0.31f, 0.22f, 0.36f, 0.55f), 0.97f, new CentreOffsetDto(-0.01f, -0.005f),
-        new QualityValuesDto(62.5f, 214.3f, 128f, 0.002f, 4.1f, 2.7f, -1.6f, false));
+        new QualityValuesDto(62.5f, 0.214f, 128f, 0.002f, 4.1f, 2.7f, -1.6f, false));
 
     public static FrameQualityResponse From(FrameQuality q) => q.Face is not { } face
         ? new(false, false, q.Issues, q.Width, q.Height, null, null, null, null)

@@ -25,7 +25,7 @@ public sealed record VerifyResponse(
         "9c4e2a7b1f3d4e5a8b6c0d2e4f6a8b1c", "customer-0042", Verified: true, Match: true, Score: 0.653f, Threshold: 0.342f, FmrTarget: 0.0001,
         "max", TemplatesCompared: 1,
         new LivenessDto(true, 0.968f, 0.5f, null),
-        new QualityDto(true, [], new QualityValuesDto(94.8f, 388.2f, 118.4f, 0.002f, 4.7f, -3.5f, 1.2f, false)),
+        new QualityDto(true, [], new QualityValuesDto(94.8f, 0.362f, 118.4f, 0.002f, 4.7f, -3.5f, 1.2f, false)),
         FaceDto.Example,
         new ModelsDto("retinaface-mnet025", "mobilefacenet-paddlex-128d", "minifasnet-v2-2.7"),
         new TimingsDto(6.12, 18.47, 0.83, 9.36, 7.91, 0.05, 43.02),

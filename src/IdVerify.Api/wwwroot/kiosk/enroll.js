@@ -43,7 +43,7 @@ const rows = [
   ["detectionScore", "Face detection confidence", 3],
   ["faceWidth", "Face width (px)", 0],
   ["interEyeDistance", "Distance between the eyes (px)", 0],
-  ["sharpness", "Sharpness", 1],
+  ["sharpness", "Sharpness", 3],
   ["brightness", "Brightness", 0],
   ["yaw", "Head turned (°)", 1],
   ["pitch", "Head tilted up/down (°)", 1],

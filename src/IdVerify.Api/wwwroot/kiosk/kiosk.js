@@ -161,14 +161,17 @@ function reasonsFor(decision) {
         const missed = challenge.actionsRequested.slice(challenge.actionsObserved.length).map((a) => prompts[a]?.toLowerCase() ?? a);
         reasons.push(`The movements asked for were not seen: ${missed.join(", then ")}.`);
       }
+      if (!checks.tracked) {
+        reasons.push("The face was not followed through the frames: it left the picture or another face took its place.");
+      }
       if (!checks.samePerson) {
-        reasons.push("Not every frame showed the same person.");
+        reasons.push("Not every frame facing the camera showed the same person.");
       }
       if (!checks.passiveLiveness) {
-        reasons.push(`The frames did not look like a live person (median liveness ${challenge.medianLivenessScore.toFixed(3)}).`);
+        reasons.push(`The frames did not look like a live person (liveness ${challenge.livenessScore.toFixed(3)} over the sharpest frontal frames).`);
       }
       if (!checks.enoughFrames) {
-        reasons.push(`Too few frames showed a face (${challenge.framesWithFace} of ${challenge.frames}).`);
+        reasons.push(`Too few frames showed a face (${challenge.framesWithFace} of ${challenge.frames.length}).`);
       }
     }
   }
