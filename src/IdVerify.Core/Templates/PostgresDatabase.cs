@@ -126,9 +126,9 @@ public sealed class PostgresDatabase : IDisposable
             INSERT INTO gallery_sizes SELECT embedder_id, embedder_sha256, COUNT(DISTINCT subject_id) FROM templates GROUP BY 1, 2
                 ON CONFLICT DO NOTHING;
             -- Per statement, over its transition table: a row trigger made a bulk load update the one counter row once per
-            -- row of one transaction, each update walking every earlier version (quadratic). The per-subject count must use
-            -- templates_subject: a table loaded in the same statement has no statistics, and a sequential scan per subject
-            -- was quadratic again.
+            -- row of one transaction, each update walking every earlier version (quadratic). The per-subject look-ups must use
+            -- templates_subject (only subject_id is a condition): a table loaded in the same statement has no statistics, and a
+            -- sequential scan, or templates_embedder, per subject was quadratic again.
             CREATE OR REPLACE FUNCTION gallery_sizes_follow() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
             BEGIN
                 IF TG_OP = 'INSERT' THEN
@@ -136,15 +136,15 @@ public sealed class PostgresDatabase : IDisposable
                     INSERT INTO gallery_sizes
                     SELECT a.embedder_id, a.embedder_sha256, COUNT(*)
                     FROM (SELECT subject_id, embedder_id, embedder_sha256, COUNT(*) AS n FROM added GROUP BY 1, 2, 3) a
-                    WHERE a.n = (SELECT COUNT(*) FROM templates t WHERE t.subject_id = a.subject_id AND t.embedder_id = a.embedder_id
-                                 AND t.embedder_sha256 = a.embedder_sha256)
+                    WHERE a.n = (SELECT COUNT(*) FILTER (WHERE t.embedder_id = a.embedder_id AND t.embedder_sha256 = a.embedder_sha256)
+                                 FROM templates t WHERE t.subject_id = a.subject_id)
                     GROUP BY 1, 2
                     ON CONFLICT (embedder_id, embedder_sha256) DO UPDATE SET subjects = gallery_sizes.subjects + excluded.subjects;
                 ELSE
                     UPDATE gallery_sizes g SET subjects = g.subjects - gone.subjects
                     FROM (SELECT r.embedder_id, r.embedder_sha256, COUNT(DISTINCT r.subject_id) AS subjects FROM removed r
-                          WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = r.subject_id AND t.embedder_id = r.embedder_id
-                              AND t.embedder_sha256 = r.embedder_sha256)
+                          WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = r.subject_id
+                              AND (t.embedder_id = r.embedder_id AND t.embedder_sha256 = r.embedder_sha256) IS TRUE)
                           GROUP BY 1, 2) gone
                     WHERE g.embedder_id = gone.embedder_id AND g.embedder_sha256 = gone.embedder_sha256;
                 END IF;
