@@ -120,6 +120,25 @@ public abstract class IdentifyApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Concurrent_enrollments_of_one_face_under_several_ids_let_only_one_through_refuse()
+    {
+        var client = Service(("Enrollment:DuplicateCheck", "refuse")).CreateClient();
+
+        // Four desks enroll the same person at once under four ids: checked and written one at a time, the first is stored
+        // and every later one finds it.
+        var responses = await Task.WhenAll(new[] { ("m1", Obama), ("m2", Obama3), ("m3", Obama), ("m4", Obama3) }
+            .Select(e => client.PostAsync("/v1/enroll", HttpHelpers.Form(e.Item1, e.Item2))));
+
+        var codes = responses.Select(r => r.StatusCode).ToList();
+        Assert.Equal(1, codes.Count(c => c == HttpStatusCode.Created));
+        Assert.Equal(3, codes.Count(c => c == HttpStatusCode.Conflict));
+        foreach (var refused in responses.Where(r => r.StatusCode == HttpStatusCode.Conflict))
+        {
+            await refused.AssertProblem(409, "duplicate_identity");
+        }
+    }
+
+    [Fact]
     public async Task Duplicate_check_warn_enrolls_and_reports_and_off_does_not_check()
     {
         var warn = Service(("Enrollment:DuplicateCheck", "warn"));

@@ -37,6 +37,22 @@ public sealed class BadInputCliTests : IDisposable
     }
 
     [Fact]
+    public async Task Eval_refuses_to_calibrate_a_pipeline_the_service_does_not_run_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("eval", "--flip-fusion", "--calibrate", "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, "--calibrate measures the service's own pipeline; drop --flip-fusion and --scale.");
+    }
+
+    [Fact]
+    public async Task Eval_answers_a_scale_outside_zero_to_one_with_one_line_and_exit_2()
+    {
+        var result = await CliRunner.RunAsync("eval", "--scale", "1.5", "--out", Path.Combine(root, "out"));
+
+        AssertOneLineError(result, "--scale must be in (0, 1] (got 1.5).");
+    }
+
+    [Fact]
     public async Task Eval_liveness_answers_a_labels_file_without_a_kind_column_with_one_line_and_exit_2()
     {
         var labels = Write("pad.csv", ["file,attack_type", "silent_face_anti_spoofing/image_F1.jpg,print"]);

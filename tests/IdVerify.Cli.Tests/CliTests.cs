@@ -11,12 +11,18 @@ public sealed class CliTests : IDisposable
     [Fact]
     public async Task Bench_identify_measures_the_duplicate_check_and_the_search_on_lfw_devtrain()
     {
-        var result = await CliRunner.RunAsync("bench-identify", "--people", "4", "--new-people", "2", "--sizes", "50,200", "--queries", "4");
+        var server = Environment.GetEnvironmentVariable(PostgresTestDatabase.Variable) is { Length: > 0 } configured
+            ? configured : PostgresTestDatabase.DefaultConnectionString;
+        var result = await CliRunner.RunAsync("bench-identify", "--people", "4", "--new-people", "2", "--sizes", "50,200", "--queries", "4",
+            "--postgres", server);
 
         Assert.True(result.ExitCode == 0, result.Output);
         Assert.Contains("4 people with two photos, 2 new people", result.Output, StringComparison.Ordinal);
-        Assert.Contains("gallery of 4 enrolled people", result.Output, StringComparison.Ordinal);
-        Assert.Matches(@"│ 200\s+│ 4 / 196\s+│", result.Output);
+        Assert.Contains("gallery of 6 enrolled people", result.Output, StringComparison.Ordinal);
+        Assert.Contains("4 second photos under new ids, 6 newcomers", result.Output, StringComparison.Ordinal);
+        Assert.Matches(@"│ SQLite: in-memory exact scan\s+│ 200\s+│ 6 / 194\s+│", result.Output);
+        // The pgvector search agrees with the exact scan on every query of so small a gallery.
+        Assert.Matches(@"│ PostgreSQL: pgvector HNSW \+ exact re-rank\s+│ 200\s+│ 6 / 194\s+│[^│]+│[^│]+│ \d / 4\s+│ 1\.000\s+│", result.Output);
     }
 
     [Fact]

@@ -1,8 +1,10 @@
+using IdVerify.Core.Detection;
 using IdVerify.Core.Embedding;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Pipeline;
 using IdVerify.Tests;
 using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp.Processing;
 using Xunit.Abstractions;
 
 namespace IdVerify.Core.Tests;
@@ -83,4 +85,50 @@ public sealed class DerivedModelTests(PipelineFixture fixture, ITestOutputHelper
             originals.ForEach(m => m.Dispose());
         }
     }
+
+    [Fact]
+    public void Derived_detector_finds_the_original_faces_at_each_photo_own_aspect_and_the_same_on_a_640_square()
+    {
+        var entry = fixture.Pipeline.DetectorModel;
+        Assert.NotNull(entry.Derived);
+        using var sessionOptions = new SessionOptions();
+        using var original = new RetinaFaceDetector(entry, fixture.Store.PathOf(entry), new DetectorOptions(), sessionOptions);
+        var derived = fixture.Pipeline.Detector;
+
+        var compared = 0;
+        var worst = 0f;
+        foreach (var label in TestData.Labels().Where(l => l.Kind == "bonafide").Take(60))
+        {
+            using var image = fixture.Pipeline.Decoder.Decode(TestData.Read(label.Path));
+            var ours = derived.Detect(image.Image);
+            var theirs = original.Detect(image.Image);
+            Assert.Equal(theirs.Count > 0, ours.Count > 0);
+            if (theirs.Count == 0)
+            {
+                continue;
+            }
+
+            // The same input where the photo is the original's 640×640 square: the rewrite changed no arithmetic.
+            if (compared < 5)
+            {
+                using var square = image.Image.Clone(x => x.Resize(640, 640));
+                var exact = derived.Detect(square).MaxBy(f => f.Box.Area)!;
+                var reference = original.Detect(square).MaxBy(f => f.Box.Area)!;
+                Assert.All(exact.Landmarks.Zip(reference.Landmarks), p => Assert.True(Distance(p.First, p.Second) < 1e-2f, $"{label.Path}: {p.First} against {p.Second} on the square"));
+            }
+
+            // At the photo's own aspect only the padding below or beside it differs (the square had 640 − height rows more).
+            var face = ours.MaxBy(f => f.Box.Area)!;
+            var expected = theirs.MaxBy(f => f.Box.Area)!;
+            var moved = face.Landmarks.Zip(expected.Landmarks, Distance).Max() / expected.InterEyeDistance;
+            Assert.True(moved < 0.15f, $"{label.Path}: a landmark moved {moved:P1} of the inter-eye distance");
+            worst = Math.Max(worst, moved);
+            compared++;
+        }
+
+        output.WriteLine($"{compared} photos, largest landmark move {worst:P2} of the inter-eye distance");
+        Assert.True(compared >= 40, $"only {compared} photos compared");
+    }
+
+    private static float Distance(Imaging.Point2 a, Imaging.Point2 b) => MathF.Sqrt(MathF.Pow(a.X - b.X, 2) + MathF.Pow(a.Y - b.Y, 2));
 }

@@ -80,6 +80,94 @@ public sealed class ImageDecoderTests
         Assert.Equal(640, decoded.Height);
     }
 
+    /// <summary>A real photo blown up to a 12 MP phone photo's size (4000×3000), optionally with an EXIF orientation.</summary>
+    private static byte[] PhonePhoto(ushort? orientation = null)
+    {
+        using var image = Image.Load<Rgb24>(TestData.Read("face_recognition/examples/knn_examples/test/alex_lacamoire1.jpg"));
+        image.Mutate(x => x.Resize(new ResizeOptions { Size = new Size(4000, 3000), Mode = ResizeMode.Crop }));
+        if (orientation is { } value)
+        {
+            image.Metadata.ExifProfile = new SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifProfile();
+            image.Metadata.ExifProfile.SetValue(SixLabors.ImageSharp.Metadata.Profiles.Exif.ExifTag.Orientation, value);
+        }
+
+        using var stream = new MemoryStream();
+        image.SaveAsJpeg(stream, new JpegEncoder { Quality = 92 });
+        return stream.ToArray();
+    }
+
+    [Fact]
+    public void Decodes_a_12_megapixel_jpeg_at_a_quarter_size_that_matches_the_full_decode_shrunk()
+    {
+        var bytes = PhonePhoto();
+        using var decoded = decoder.Decode(bytes);
+        using var full = Image.Load<Rgb24>(bytes);
+        full.Mutate(x => x.Resize(decoded.Width, decoded.Height, KnownResamplers.Box));
+
+        Assert.Equal((1000, 750), (decoded.Width, decoded.Height));
+        var difference = 0L;
+        for (var y = 0; y < full.Height; y++)
+        {
+            for (var x = 0; x < full.Width; x++)
+            {
+                var (a, b) = (full[x, y], decoded.Image[x, y]);
+                difference += Math.Abs(a.R - b.R) + Math.Abs(a.G - b.G) + Math.Abs(a.B - b.B);
+            }
+        }
+
+        var mean = difference / (3.0 * full.Width * full.Height);
+        Assert.True(mean < 2.0, $"mean difference {mean:F2} levels from the full decode shrunk with a box filter");
+    }
+
+    [Fact]
+    public void A_reduced_decode_applies_the_exif_orientation_and_every_photo_decodes_in_full_with_the_reduction_off()
+    {
+        var bytes = PhonePhoto(orientation: 6);
+
+        using var upright = decoder.Decode(bytes);
+        using var whole = new ImageDecoder(new ImageLimits { ReducedDecodeSide = 0 }).Decode(bytes);
+
+        Assert.Equal((750, 1000), (upright.Width, upright.Height));
+        Assert.Equal((3000, 4000), (whole.Width, whole.Height));
+    }
+
+    [Theory]
+    [InlineData(1999, 1000, 1)]
+    [InlineData(2000, 1000, 2)]
+    [InlineData(4032, 1000, 4)]
+    [InlineData(8000, 1000, 8)]
+    [InlineData(8000, 0, 1)]
+    public void The_reduction_keeps_the_long_side_at_least_the_configured_one(int longSide, int side, int denominator) =>
+        Assert.Equal(denominator, ImageDecoder.ReductionOf(longSide, side));
+
+    [Fact]
+    public void A_tiny_jpeg_claiming_a_large_size_gets_the_same_answer_from_the_reduced_decode_as_from_the_full_one()
+    {
+        // 3.8 MP claimed over 16×16 pixels of data: under the bomb check's floor, so both decoders get to read it.
+        var bytes = HostileImages.JpegClaiming(2000, 1900);
+        string Outcome(ImageDecoder d)
+        {
+            try
+            {
+                using var image = d.Decode(bytes);
+                return $"decoded, {image.Height / (double)image.Width:F3} high per wide";
+            }
+            catch (ImageDecodeException error)
+            {
+                return error.Code;
+            }
+        }
+
+        Assert.Equal(Outcome(new ImageDecoder(new ImageLimits { ReducedDecodeSide = 0 })), Outcome(decoder));
+    }
+
+    [Fact]
+    public void Rejects_a_truncated_12_megapixel_jpeg_before_the_reduced_decode()
+    {
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(BadImages.Truncated(PhonePhoto())));
+        Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+    }
+
     [Fact]
     public void Rejects_a_truncated_jpeg_as_unreadable()
     {

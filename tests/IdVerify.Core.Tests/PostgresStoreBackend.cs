@@ -12,6 +12,8 @@ public sealed class PostgresStoreBackend : IStoreBackend
     private readonly PostgresTestDatabase server = new();
     private readonly List<PostgresDatabase> opened = [];
 
+    public string ConnectionString => server.ConnectionString;
+
     public ITemplateStore Templates(DataKeyRing keys) => new PostgresTemplateStore(Open(), keys);
 
     public IChallengeStore Challenges() => new PostgresChallengeStore(Open());

@@ -41,7 +41,7 @@ public sealed class YuNetDetectorTests(PipelineFixture fixture, ITestOutputHelpe
         using var image = Image.Load<Rgb24>(TestData.Read(photo));
         image.Mutate(x => x.AutoOrient());
         // Both detectors get the same pixels: the photo at the size the service detects on.
-        var scale = Math.Min(1f, (float)new DetectorOptions().MaxSide / Math.Max(image.Width, image.Height));
+        var scale = Math.Min(1f, (float)YuNetDetector.DefaultMaxSide / Math.Max(image.Width, image.Height));
         if (scale < 1)
         {
             image.Mutate(x => x.Resize((int)MathF.Round(image.Width * scale), (int)MathF.Round(image.Height * scale)));

@@ -7,6 +7,7 @@ public sealed record BenchReport(
     string Models,
     string ExecutionProvider,
     int IntraOpThreads,
+    int? SoloDetectorThreads,
     int Photos,
     string Frame,
     double ModelLoadMs,

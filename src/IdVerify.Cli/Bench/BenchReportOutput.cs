@@ -9,8 +9,9 @@ internal static class BenchReportOutput
 {
     public static void Print(BenchReport r)
     {
+        var solo = r.SoloDetectorThreads is { } threads ? $" ({threads} for the detector of a request alone)" : "";
         AnsiConsole.MarkupLineInterpolated(
-            $"{r.Mode} on {r.Machine.Cpu} ({r.Machine.Cores} cores, {r.Machine.Architecture}, {r.Machine.Runtime}); {r.Models}; provider {r.ExecutionProvider}, intra-op threads {r.IntraOpThreads}");
+            $"{r.Mode} on {r.Machine.Cpu} ({r.Machine.Cores} cores, {r.Machine.Architecture}, {r.Machine.Runtime}); {r.Models}; provider {r.ExecutionProvider}, intra-op threads {r.IntraOpThreads}{solo}");
         if (r.Mode == "in-process")
         {
             AnsiConsole.MarkupLineInterpolated(

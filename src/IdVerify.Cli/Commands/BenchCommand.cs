@@ -50,6 +50,10 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
         [Description("ONNX Runtime intra-op threads for in-process runs (default 1, the service's).")]
         public int Threads { get; init; } = 1;
 
+        [CommandOption("--solo-detector-threads <N>")]
+        [Description("Threads the detector gets for a request alone (Inference:SoloDetectorThreads; 0 every core, 1 no second session).")]
+        public int? SoloDetectorThreads { get; init; }
+
         [CommandOption("--sequential")]
         [Description("Never run liveness beside the embedder (Inference:ParallelStages=false).")]
         public bool Sequential { get; init; }
@@ -59,6 +63,11 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
         {
             var overrides = base.Overrides();
             overrides["Inference:IntraOpThreads"] = Threads.ToString(CultureInfo.InvariantCulture);
+            if (SoloDetectorThreads is { } solo)
+            {
+                overrides["Inference:SoloDetectorThreads"] = solo.ToString(CultureInfo.InvariantCulture);
+            }
+
             if (Sequential)
             {
                 overrides["Inference:ParallelStages"] = "false";
@@ -91,9 +100,10 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
                 return ValidationResult.Error($"--concurrency must be positive whole numbers separated by commas (such as 1,2,4), not '{Concurrency}'.");
             }
 
-            if (Requests < 1 || WarmUp < 0 || Threads < 1)
+            if (Requests < 1 || WarmUp < 0 || Threads < 1 || SoloDetectorThreads < 0)
             {
-                return ValidationResult.Error($"--requests and --threads must be at least 1 and --warmup at least 0 (got {Requests}, {Threads}, {WarmUp}).");
+                return ValidationResult.Error(
+                    $"--requests and --threads must be at least 1, --warmup and --solo-detector-threads at least 0 (got {Requests}, {Threads}, {WarmUp}, {SoloDetectorThreads}).");
             }
 
             return Url is null || (Uri.TryCreate(Url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https")

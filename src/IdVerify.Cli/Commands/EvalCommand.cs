@@ -49,6 +49,18 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
         [Description("Detection:MaxSide to evaluate at (default: the service's configured one).")]
         public int? MaxSide { get; init; }
 
+        [CommandOption("--refine-landmarks")]
+        [Description("Align on five points from the 68-point landmark model (Models:EyeLandmarks) instead of the detector's, as Alignment:RefineLandmarks does.")]
+        public bool RefineLandmarks { get; init; }
+
+        [CommandOption("--flip-fusion")]
+        [Description("Measure flip fusion: embed the aligned face and its mirror, add and normalise.")]
+        public bool FlipFusion { get; init; }
+
+        [CommandOption("--scale <F>")]
+        [Description("Measure on every photo resized by this factor (such as 0.3: faces of about 33 px in LFW's 250 px photos), to see what Selection:MinFaceSize costs.")]
+        public double Scale { get; init; } = 1;
+
         [CommandOption("--out <DIR>")]
         [Description("Where the JSON report and the PNG plots go (default artifacts/eval).")]
         public string Output { get; init; } = Path.Combine("artifacts", "eval");
@@ -69,12 +81,20 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
                 overrides["Detection:MaxSide"] = maxSide.ToString(CultureInfo.InvariantCulture);
             }
 
+            if (RefineLandmarks)
+            {
+                overrides["Alignment:RefineLandmarks"] = "true";
+            }
+
             return overrides;
         }
 
         public override ValidationResult Validate() =>
             ImpostorSample < 0 || ExtraImpostors < 0 ? ValidationResult.Error($"--impostor-sample and --extra-impostors cannot be negative (got {ImpostorSample}, {ExtraImpostors}).")
             : MaxSide is < 1 ? ValidationResult.Error($"--max-side must be at least 1 pixel (got {MaxSide}).")
+            // The service aligns and embeds one way; thresholds calibrated on another would not hold for it.
+            : Scale is <= 0 or > 1 ? ValidationResult.Error($"--scale must be in (0, 1] (got {Scale}).")
+            : Calibrate && (FlipFusion || Scale != 1) ? ValidationResult.Error("--calibrate measures the service's own pipeline; drop --flip-fusion and --scale.")
             : ValidationResult.Success();
     }
 
@@ -107,7 +127,9 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
             // The pipeline alone, as the service configures it: an embedder is evaluated before it has a calibrated threshold.
             using var pipeline = await FacePipelineLoader.LoadAsync(manifest, catalog.Store, defaults with { EmbedderId = embedderId },
                 pipelineOptions, cancellationToken);
-            var evaluator = new Evaluator(pipeline, Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide}"));
+            var variant = new EmbeddingVariant(settings.FlipFusion, settings.Scale);
+            var evaluator = new Evaluator(pipeline,
+                Path.Combine(settings.Output, "cache", $"max-side-{pipeline.Options.Detector.MaxSide?.ToString(CultureInfo.InvariantCulture) ?? "default"}"), variant);
             EvaluationReport? report = null;
             await AnsiConsole.Progress().StartAsync(async progress =>
             {
@@ -119,7 +141,7 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
 
             reports.Add(report!);
             PrintReport(report!);
-            var stem = Path.Combine(settings.Output, $"eval-{embedderId}");
+            var stem = Path.Combine(settings.Output, $"eval-{embedderId}{variant.Name}");
             await File.WriteAllTextAsync(stem + ".json", JsonSerializer.Serialize(report, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
             EvaluationPlots.Histogram(report!, stem + "-scores.png");
             AnsiConsole.MarkupLineInterpolated($"Wrote {stem}.json and {stem}-scores.png");
@@ -252,6 +274,11 @@ public sealed class EvalCommand(CoreHost host) : AsyncCommand<EvalCommand.Settin
 
         table.AddRow("AUC", r.Auc.ToString("F5", CultureInfo.InvariantCulture));
         table.AddRow("median time per face", $"{r.MedianMsPerFace:F1} ms");
+        if (r.MedianFaceSize is { } size)
+        {
+            table.AddRow("median face size", $"{size:F0} px (shorter side of the box)");
+        }
+
         foreach (var a in r.TemplateAggregation)
         {
             table.AddRow($"templates: {a.Method}", $"EER {Pct(a.Eer)}, d' {a.DPrime:F2}; at the FMR 1e-3 threshold: {FalseMatches(a.FalseMatchesAtFmr1e3Threshold)}, FNMR {Pct(a.FnmrAtFmr1e3Threshold)} ({a.Genuine}/{a.Impostors} probes)");

@@ -14,7 +14,8 @@ namespace IdVerify.Cli.Commands;
 /// <summary>
 /// Re-seals every stored template and crop with another data key (ISO/IEC 24745 renewability). With the key file, a new
 /// key id gets a new random key, saved (and made active) before any row is touched, so no row is ever sealed with a
-/// key that is not on disk. With Templates:DataKeys, the key must already be configured.
+/// key that is not on disk. With Templates:DataKeys, the key must already be configured. With PostgreSQL every row's rotated
+/// search copy is renewed under the new key as well (<see cref="SearchRotation"/>).
 /// </summary>
 public sealed class KeysRotateDataCommand(CoreHost host) : AsyncCommand<KeysRotateDataCommand.Settings>
 {
@@ -57,8 +58,11 @@ public sealed class KeysRotateDataCommand(CoreHost host) : AsyncCommand<KeysRota
             ring.Save(keyFile);
         }
 
-        var rotation = await new SqliteTemplateStore(core.GetRequiredService<SqliteDatabase>(), ring).RotateAsync(settings.Target,
-            cancellationToken: cancellationToken);
+        // The provider's store over the new ring (PostgreSQL also renews each row's rotated search copy).
+        ITemplateStore store = TemplateStoreSettings.OnPostgres(core)
+            ? new PostgresTemplateStore(core.GetRequiredService<PostgresDatabase>(), ring)
+            : new SqliteTemplateStore(core.GetRequiredService<SqliteDatabase>(), ring);
+        var rotation = await store.RotateAsync(settings.Target, cancellationToken: cancellationToken);
         if (settings.Retire && fromFile)
         {
             ring.Retain(settings.Target).Save(keyFile);

@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using IdVerify.Cli.Infrastructure;
 using IdVerify.Core;
+using IdVerify.Core.Hosting;
 using IdVerify.Core.Templates;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Spectre.Console.Cli;
 
 namespace IdVerify.Cli.Commands;
@@ -22,17 +24,24 @@ public class TemplateStoreSettings : ModelSettings
     }
 
     /// <summary>
-    /// The service's store, opened only when the file exists (a typo must not create an empty database); a file SQLite
-    /// cannot open as a template store is refused in one line.
+    /// The service's store: with SQLite, opened only when the file exists (a typo must not create an empty database), and a
+    /// file SQLite cannot open as a template store is refused in one line; with PostgreSQL (Storage:Provider in --config), the
+    /// configured database.
     /// </summary>
     public ServiceProvider StartStore(CoreHost host)
     {
+        var core = StartCore(host);
+        if (OnPostgres(core))
+        {
+            return core;
+        }
+
         if (!File.Exists(Database))
         {
+            core.Dispose();
             throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} does not exist.");
         }
 
-        var core = StartCore(host);
         try
         {
             core.GetRequiredService<SqliteDatabase>();
@@ -44,4 +53,7 @@ public class TemplateStoreSettings : ModelSettings
             throw new IdVerifyException(ErrorCodes.InvalidRequest, $"{Database} is not a template database: {ex.Message}", ex);
         }
     }
+
+    public static bool OnPostgres(IServiceProvider core) =>
+        core.GetRequiredService<IOptions<StorageOptions>>().Value.Provider == StorageProvider.Postgres;
 }

@@ -12,10 +12,9 @@ public sealed record DetectorOptions
     public int TopK { get; init; } = 5000;
 
     /// <summary>
-    /// Photos are scaled down so their long side is at most this before detection. 480: about 60% of the work of 640
-    /// with the same accuracy on the dev pairs (EER 1.51% at 320, 480 and 640, same failures to acquire). 320 was faster
-    /// still but its landmarks lost head roll (a 35° rotation read as 4°, against 28° at 480 and 640), which the
-    /// quality gate and the head-turn challenge rely on. Raise it for photos with small faces.
+    /// Photos are scaled down so their long side is at most this before detection; unset, each detector's own measured
+    /// default (<see cref="YuNetDetector.DefaultMaxSide"/>, <see cref="RetinaFaceDetector.DefaultMaxSide"/>). Raise it
+    /// for photos with small faces. A detector with a fixed square input (SCRFD) fits the photo into that instead.
     /// </summary>
-    public int MaxSide { get; init; } = 480;
+    public int? MaxSide { get; init; }
 }

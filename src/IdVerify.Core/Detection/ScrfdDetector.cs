@@ -48,16 +48,15 @@ public sealed class ScrfdDetector : IFaceDetector
 
     public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image)
     {
-        using var shrunk = SquareInputFit.Shrink(image, size, out var width, out var height);
-        var resized = shrunk ?? image;
+        using var fitted = DetectorInput.Fit(image, size, size);
 
         var plane = size * size;
         using var tensor = new PooledTensor([1, 3, size, size], clear: false);
         tensor.Span.Fill((0 - input.Mean) * input.Scale);
-        var pixels = PixelTensor.PixelsOf(resized).Span;
-        for (var y = 0; y < height; y++)
+        var pixels = fitted.Pixels;
+        for (var y = 0; y < fitted.Height; y++)
         {
-            PixelTensor.WriteRow(pixels.Slice(y * width, width), tensor.Span, plane, y * size, input);
+            PixelTensor.WriteRow(pixels.Slice(y * fitted.Width, fitted.Width), tensor.Span, plane, y * size, input);
         }
 
         using var inputValue = tensor.ToOrtValue();
@@ -66,7 +65,7 @@ public sealed class ScrfdDetector : IFaceDetector
         using var outputs = session.Run(runOptions, [input.Name], [inputValue], names);
 
         var faces = new List<DetectedFace>();
-        var unscale = 1f / (width / (float)image.Width);
+        var unscale = 1f / fitted.Scale;
         for (var h = 0; h < heads.Length; h++)
         {
             var stride = heads[h].Stride;

@@ -3,7 +3,6 @@ using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using SixLabors.ImageSharp.Processing;
 
 namespace IdVerify.Core.Detection;
 
@@ -13,6 +12,13 @@ namespace IdVerify.Core.Detection;
 /// </summary>
 public sealed class YuNetDetector : IFaceDetector
 {
+    /// <summary>
+    /// 480: about 60% of the work of 640 with the same accuracy on the dev pairs (EER 1.51% at 320, 480 and 640, same
+    /// failures to acquire). 320 was faster still but its landmarks lost head roll (a 35° rotation read as 4°, against
+    /// 28° at 480 and 640), which the quality gate and the head-turn challenge rely on.
+    /// </summary>
+    public const int DefaultMaxSide = 480;
+
     private static readonly int[] Strides = [8, 16, 32];
     private readonly InferenceSession session;
     private readonly DetectorOptions options;
@@ -39,36 +45,9 @@ public sealed class YuNetDetector : IFaceDetector
 
     public IReadOnlyList<DetectedFace> Detect(Image<Rgb24> image)
     {
-        var scale = Math.Min(1f, options.MaxSide / (float)Math.Max(image.Width, image.Height));
-        if (scale >= 1f)
-        {
-            return DetectAtScale(image, 1f);
-        }
-
-        var width = Math.Max(1, (int)MathF.Round(image.Width * scale));
-        var height = Math.Max(1, (int)MathF.Round(image.Height * scale));
-        if (scale < 0.5f)
-        {
-            // Large photos: a filtered resize, since bilinear sampling would skip most pixels and alias.
-            using var small = image.Clone(x => x.Resize(width, height, KnownResamplers.Triangle));
-            return DetectAtScale(small, width / (float)image.Width);
-        }
-
-        // A kiosk frame (e.g. 640×480 → 480×360): ImageSharp's resize cost 4 ms here; a bilinear one is enough at these ratios.
-        var pixels = System.Buffers.ArrayPool<Rgb24>.Shared.Rent(width * height);
-        try
-        {
-            BilinearResizer.Resize(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, pixels.AsSpan(0, width * height), width, height);
-            return Detect(pixels.AsSpan(0, width * height), width, height, width / (float)image.Width);
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<Rgb24>.Shared.Return(pixels);
-        }
+        using var fitted = DetectorInput.Fit(image, options.MaxSide ?? DefaultMaxSide, options.MaxSide ?? DefaultMaxSide);
+        return Detect(fitted.Pixels, fitted.Width, fitted.Height, fitted.Scale);
     }
-
-    private List<DetectedFace> DetectAtScale(Image<Rgb24> image, float scale) =>
-        Detect(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, scale);
 
     private List<DetectedFace> Detect(ReadOnlySpan<Rgb24> pixels, int width, int height, float scale)
     {

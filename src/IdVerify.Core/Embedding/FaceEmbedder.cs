@@ -3,6 +3,7 @@ using IdVerify.Core.Alignment;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Models;
 using Microsoft.ML.OnnxRuntime;
+using SixLabors.ImageSharp.PixelFormats;
 
 namespace IdVerify.Core.Embedding;
 
@@ -51,6 +52,22 @@ public sealed class FaceEmbedder : IDisposable
     public int Dimensions { get; }
 
     public float[] Embed(AlignedFace face) => Embed([face])[0];
+
+    /// <summary>The face and its mirror image embedded, added and normalised (flip fusion, measured by <c>eval --flip-fusion</c>).</summary>
+    public float[] EmbedFlipFused(AlignedFace face)
+    {
+        var mirrored = new Rgb24[face.Pixels.Length];
+        for (var y = 0; y < AlignedFace.Size; y++)
+        {
+            var row = face.Pixels.AsSpan(y * AlignedFace.Size, AlignedFace.Size);
+            row.CopyTo(mirrored.AsSpan(y * AlignedFace.Size, AlignedFace.Size));
+            mirrored.AsSpan(y * AlignedFace.Size, AlignedFace.Size).Reverse();
+        }
+
+        var both = Embed([face, face with { Pixels = mirrored }]);
+        TensorPrimitives.Add(both[0], both[1], both[0]);
+        return Normalize(both[0]);
+    }
 
     public float[][] Embed(IReadOnlyList<AlignedFace> faces)
     {

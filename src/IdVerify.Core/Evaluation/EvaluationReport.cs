@@ -1,6 +1,7 @@
 namespace IdVerify.Core.Evaluation;
 
 /// <summary>What <see cref="Evaluator"/> measured over one set with one detector and embedder.</summary>
+/// <param name="MedianFaceSize">median shorter side of the acquired faces' boxes, in pixels (absent for embeddings cached before it was kept).</param>
 public sealed record EvaluationReport(
     string Detector,
     string Embedder,
@@ -17,6 +18,7 @@ public sealed record EvaluationReport(
     IReadOnlyList<ScoredPair> LowestGenuine,
     IReadOnlyList<ScoredPair> HighestImpostors,
     double MedianMsPerFace,
+    double? MedianFaceSize,
     IReadOnlyList<AggregationResult> TemplateAggregation,
     IReadOnlyList<double> GenuineScores,
     IReadOnlyList<double> ImpostorScores);

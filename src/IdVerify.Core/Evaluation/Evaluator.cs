@@ -9,11 +9,18 @@ namespace IdVerify.Core.Evaluation;
 /// Runs the service's own pipeline over a labelled set, one embedding per photo (cached by file hash and
 /// model), and turns the pair scores into the figures a bank sets policy from.
 /// </summary>
-public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = null)
+/// <param name="variant">an alignment or embedding choice to measure instead of the service's own.</param>
+public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = null, EmbeddingVariant? variant = null)
 {
     public static readonly double[] FmrTargets = [1e-2, 1e-3, 1e-4];
 
-    private sealed record CachedEmbedding(float[]? Embedding, string? Error, double Milliseconds);
+    /// <summary>The detector, and the landmark model its points are refined with when Alignment:RefineLandmarks is on.</summary>
+    private string DetectorName => pipeline.Options.RefineLandmarks && pipeline.Eyes is { } eyes
+        ? $"{pipeline.Detector.ModelId}+{eyes.Model.Id}"
+        : pipeline.Detector.ModelId;
+
+    /// <param name="FaceSize">shorter side of the selected face's box, in the pixels the pipeline saw.</param>
+    private sealed record CachedEmbedding(float[]? Embedding, string? Error, double Milliseconds, float? FaceSize = null);
 
     /// <summary>
     /// Embeds every labelled bona fide photo of a labels file as one calibration source (through the same cache as
@@ -60,7 +67,7 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
         var times = embeddings.Values.Where(e => e.Embedding is not null).Select(e => e.Milliseconds).Order().ToList();
 
         return new EvaluationReport(
-            pipeline.Detector.ModelId,
+            DetectorName + variant?.Name,
             pipeline.Embedder.Model.Id,
             pipeline.Embedder.Model.Sha256,
             set.Description,
@@ -75,6 +82,7 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
             genuine.OrderBy(s => s.Score).Take(10).Select(s => new ScoredPair(s.Pair.PathA, s.Pair.PathB, s.Score)).ToList(),
             impostor.OrderByDescending(s => s.Score).Take(10).Select(s => new ScoredPair(s.Pair.PathA, s.Pair.PathB, s.Score)).ToList(),
             times.Count == 0 ? 0 : times[times.Count / 2],
+            Median(embeddings.Values.Where(e => e.FaceSize is not null).Select(e => (double)e.FaceSize!.Value).Order().ToList()),
             CompareAggregations(set, embeddings, stats.At(1e-3).Threshold),
             stats.Genuine,
             stats.Impostor);
@@ -88,6 +96,8 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
     /// ties that a few dozen genuine probes cannot; the false matches at the single-pair FMR 1e-3 threshold
     /// show whether a method keeps that calibration.
     /// </summary>
+    private static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null : sorted[sorted.Count / 2];
+
     private static List<AggregationResult> CompareAggregations(EvaluationSet set, Dictionary<string, CachedEmbedding> embeddings,
         double singlePairThreshold)
     {
@@ -151,7 +161,7 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
     private Dictionary<string, CachedEmbedding> Embed(IReadOnlyList<string> paths, string root, IProgress<int>? progress)
     {
         var cachePath = cacheDirectory is null ? null
-            : Path.Combine(cacheDirectory, $"embeddings-{pipeline.Detector.ModelId}-{pipeline.Embedder.Model.Id}.json");
+            : Path.Combine(cacheDirectory, $"embeddings-{DetectorName}-{pipeline.Embedder.Model.Id}{variant?.Name}.json");
         var cache = cachePath is not null && File.Exists(cachePath)
             ? JsonSerializer.Deserialize<Dictionary<string, CachedEmbedding>>(File.ReadAllText(cachePath)) ?? []
             : [];
@@ -162,13 +172,14 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
         {
             var bytes = File.ReadAllBytes(Path.Combine(root, path));
             // Keyed by the models and the photo; delete the cache after changing pipeline code or settings.
-            var key = $"{pipeline.Detector.ModelId}:{pipeline.Embedder.Model.Sha256[..16]}:{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
+            var key = $"{DetectorName}{variant?.Name}:{pipeline.Embedder.Model.Sha256[..16]}:{Convert.ToHexStringLower(SHA256.HashData(bytes))}";
             if (!cache.TryGetValue(key, out var entry))
             {
                 try
                 {
-                    var embedded = pipeline.Embed(bytes);
-                    entry = new CachedEmbedding(embedded.Embedding, null, embedded.Timings.Total);
+                    var embedded = pipeline.Embed(variant?.Prepare(bytes) ?? bytes, variant?.FlipFusion ?? false);
+                    entry = new CachedEmbedding(embedded.Embedding, null, embedded.Timings.Total,
+                        MathF.Min(embedded.Face.Box.Width, embedded.Face.Box.Height));
                 }
                 catch (IdVerifyException ex)
                 {

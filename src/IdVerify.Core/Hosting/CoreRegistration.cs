@@ -65,10 +65,11 @@ public static class CoreRegistration
             .Configure(options => BindPipeline(options, configuration))
             .Validate(o => o.Images.MaxBytes > 0 && o.Images.MaxPixels > 0 && o.Images.MaxFrames > 0, "Images limits must be positive.")
             .Validate(o => o.Detector.ScoreThreshold is > 0 and < 1, "Detection:ScoreThreshold must be between 0 and 1.")
-            .Validate(o => o.Detector.MaxSide is >= 64 and <= 4096, "Detection:MaxSide must be 64 to 4096.")
+            .Validate(o => o.Detector.MaxSide is null or (>= 64 and <= 4096), "Detection:MaxSide must be 64 to 4096.")
             .Validate(o => o.Selection.AmbiguityRatio is > 0 and <= 1, "Selection:AmbiguityRatio must be in (0, 1].")
             .Validate(o => o.LivenessThreshold is >= 0 and <= 1, "Liveness:Threshold must be between 0 and 1.")
             .Validate(o => o.Inference.IntraOpThreads >= 0, "Inference:IntraOpThreads must be ≥ 0.")
+            .Validate(o => o.Inference.SoloDetectorThreads >= 0, "Inference:SoloDetectorThreads must be ≥ 0.")
             .Validate(o => InferenceOptions.Providers.Contains(o.Inference.Provider.ToLowerInvariant()),
                 $"Inference:Provider must be one of {string.Join(", ", InferenceOptions.Providers)}.")
             .ValidateOnStart();
@@ -182,5 +183,6 @@ public static class CoreRegistration
         options.LivenessThreshold = configuration.GetValue("Liveness:Threshold", options.LivenessThreshold);
         options.LivenessMinContextScale = configuration.GetValue("Liveness:MinContextScale", options.LivenessMinContextScale);
         options.ParallelStages = configuration.GetValue("Inference:ParallelStages", options.ParallelStages);
+        options.RefineLandmarks = configuration.GetValue("Alignment:RefineLandmarks", options.RefineLandmarks);
     }
 }

@@ -1,5 +1,6 @@
 using IdVerify.Core.Liveness;
 using IdVerify.Core.Models;
+using IdVerify.Core.Pipeline;
 using Microsoft.Extensions.Options;
 
 namespace IdVerify.Core.Hosting;
@@ -8,7 +9,7 @@ namespace IdVerify.Core.Hosting;
 /// The models a configuration can serve (the committed manifest plus registered models), where their files live, and
 /// the bundle it serves. Model commands (pull, list, eval) need only this; no store is opened for them.
 /// </summary>
-public sealed class ModelCatalog(IOptions<ModelOptions> models, IOptions<ChallengeOptions> challenge, ModelStore store)
+public sealed class ModelCatalog(IOptions<ModelOptions> models, IOptions<ChallengeOptions> challenge, IOptions<PipelineOptions> pipeline, ModelStore store)
 {
     public ModelLocations Locations => store.Locations;
 
@@ -32,7 +33,7 @@ public sealed class ModelCatalog(IOptions<ModelOptions> models, IOptions<Challen
             settings.Detector is { Length: > 0 } d ? d : defaults.DetectorId,
             settings.Embedder is { Length: > 0 } e ? e : defaults.EmbedderId,
             settings.Liveness is { Count: > 0 } l ? l : defaults.LivenessIds,
-            challenge.Value.Actions.Contains(ChallengeActions.Blink) ? settings.EyeLandmarks : null,
+            challenge.Value.Actions.Contains(ChallengeActions.Blink) || pipeline.Value.RefineLandmarks ? settings.EyeLandmarks : null,
             settings.LegacyEmbedders);
     }
 

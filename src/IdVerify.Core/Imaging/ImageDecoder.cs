@@ -8,6 +8,7 @@ using SixLabors.ImageSharp.Memory;
 using SixLabors.ImageSharp.Metadata;
 using SixLabors.ImageSharp.PixelFormats;
 using SixLabors.ImageSharp.Metadata.Profiles.Exif;
+using SkiaSharp;
 
 namespace IdVerify.Core.Imaging;
 
@@ -112,11 +113,12 @@ public sealed class ImageDecoder
                 $"an image of that size must be at least {pixels / MaxPixelsPerByte:N0} bytes.");
         }
 
-        var image = Run(name, "data", () => Image.Load<Rgb24>(configuration, bytes));
+        var reduction = format == JpegFormat.Instance ? ReductionOf(Math.Max(info.Width, info.Height), limits.ReducedDecodeSide) : 1;
+        var image = Run(name, "data", () => reduction > 1 ? DecodeReduced(bytes, reduction) : Image.Load<Rgb24>(configuration, bytes));
         try
         {
-            // ImageSharp parses EXIF when a value is first read, so a malformed EXIF block fails here, not in Load.
-            var orientation = Run(name, "metadata", () => image.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft);
+            // ImageSharp parses EXIF when a value is first read, so a malformed EXIF block fails here, not in Identify.
+            var orientation = Run(name, "metadata", () => info.Metadata.ExifProfile?.GetValue(ExifTag.Orientation)?.Value ?? ExifOrientationMode.TopLeft);
             var upright = Run(name, "data", () => Orient(configuration, image, orientation));
             if (!ReferenceEquals(upright, image))
             {
@@ -131,6 +133,53 @@ public sealed class ImageDecoder
             image.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The DCT scaling denominator (8, 4, 2 or 1) that keeps the long side at least <paramref name="side"/>.</summary>
+    internal static int ReductionOf(int longSide, int side)
+    {
+        var denominator = 8;
+        while (denominator > 1 && (side <= 0 || longSide / denominator < side))
+        {
+            denominator /= 2;
+        }
+
+        return denominator;
+    }
+
+    /// <summary>
+    /// A JPEG decoded at 1/<paramref name="denominator"/> of its size by libjpeg-turbo (through Skia), which skips the
+    /// inverse DCT's high frequencies and the pixels that a downscale would drop; ImageSharp 2 always decodes in full
+    /// (a 12 MP photo: 175 ms, and 106 ms more to shrink it for the detector, against 84 ms at 1/4 on this machine).
+    /// Only ever reached after the structure walk and the header's limits, on a buffer no larger than the full decode's.
+    /// </summary>
+    private Image<Rgb24> DecodeReduced(byte[] bytes, int denominator)
+    {
+        using var data = SKData.CreateCopy(bytes);
+        using var codec = SKCodec.Create(data) ?? throw new InvalidDataException("Skia cannot open the JPEG.");
+        var size = codec.GetScaledDimensions(1f / denominator);
+        var info = new SKImageInfo(size.Width, size.Height, SKColorType.Rgba8888, SKAlphaType.Opaque);
+        using var bitmap = new SKBitmap(info);
+        if (codec.GetPixels(info, bitmap.GetPixels()) is not SKCodecResult.Success and var result)
+        {
+            throw new InvalidDataException($"Skia decoded the JPEG with {result}.");
+        }
+
+        var image = new Image<Rgb24>(configuration, size.Width, size.Height);
+        image.ProcessPixelRows(rows =>
+        {
+            var rgba = bitmap.GetPixelSpan();
+            for (var y = 0; y < rows.Height; y++)
+            {
+                var row = rows.GetRowSpan(y);
+                var source = rgba.Slice(y * bitmap.RowBytes, row.Length * 4);
+                for (var x = 0; x < row.Length; x++)
+                {
+                    row[x] = new Rgb24(source[4 * x], source[(4 * x) + 1], source[(4 * x) + 2]);
+                }
+            }
+        });
+        return image;
     }
 
     /// <summary>

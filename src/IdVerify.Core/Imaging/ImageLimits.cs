@@ -9,4 +9,12 @@ public sealed record ImageLimits
     public long MaxPixels { get; init; } = 40_000_000;
 
     public int MaxFrames { get; init; } = 100;
+
+    /// <summary>
+    /// A JPEG at least twice this on its long side is decoded at 1/2, 1/4 or 1/8 of its size, the smallest that keeps
+    /// the long side at least this (a 4032×3024 phone photo: 1008×756), from its DCT coefficients; 0 decodes every photo
+    /// in full. The detector sees at most 640 px anyway; a selfie's face keeps well over the 40 px between the eyes that
+    /// enrollment asks for. Raise it for photos whose face is a small part of a large frame.
+    /// </summary>
+    public int ReducedDecodeSide { get; init; } = 1000;
 }

@@ -9,7 +9,8 @@ namespace IdVerify.Core.Liveness;
 
 /// <summary>
 /// PFLD 68-point landmarks (family <c>pfld68</c>, FaceONNX): a square face crop at 112×112, RGB / 255; 68 (x, y)
-/// normalised to the crop. Used for the eye aspect ratio (EAR) of a blink check.
+/// normalised to the crop. Used for the eye aspect ratio (EAR) of a blink check, and to refine a detector's five points
+/// before alignment (Alignment:RefineLandmarks).
 /// </summary>
 public sealed class EyeLandmarks : IDisposable
 {
@@ -47,6 +48,26 @@ public sealed class EyeLandmarks : IDisposable
         }
 
         return points;
+    }
+
+    /// <summary>
+    /// A detector's five points (image-left eye, image-right eye, nose tip, image-left and image-right mouth corners) from
+    /// the 68 of iBUG's scheme: each eye's six points averaged, point 30, points 48 and 54.
+    /// </summary>
+    public static Point2[] FivePoints(IReadOnlyList<Vector2> p)
+    {
+        static Point2 EyeCentre(IReadOnlyList<Vector2> p, int from)
+        {
+            var sum = Vector2.Zero;
+            for (var i = from; i < from + 6; i++)
+            {
+                sum += p[i];
+            }
+
+            return new Point2(sum.X / 6, sum.Y / 6);
+        }
+
+        return [EyeCentre(p, 36), EyeCentre(p, 42), new(p[30].X, p[30].Y), new(p[48].X, p[48].Y), new(p[54].X, p[54].Y)];
     }
 
     /// <summary>Mean eye aspect ratio of both eyes (Soukupová &amp; Čech 2016): lid opening over eye width.</summary>

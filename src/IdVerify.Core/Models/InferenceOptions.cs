@@ -20,11 +20,43 @@ public sealed record InferenceOptions
     /// </summary>
     public int IntraOpThreads { get; init; } = 1;
 
+    /// <summary>
+    /// Threads the detector may use for a request alone on the machine (0: every core; at most
+    /// <see cref="IntraOpThreads"/>: no second detector session). Detection comes before the embedder and liveness,
+    /// which then run side by side, so alone a one-thread detector leaves the other cores idle; under load the
+    /// one-thread session serves, as for every other model. RetinaFace on 640×480 frames, one process, interleaved, this
+    /// 2-core machine shared: 39.7 → 26.7 ms p50 with 2 threads.
+    /// </summary>
+    public int SoloDetectorThreads { get; init; }
+
+    /// <summary>
+    /// CPU sessions allocate from one arena registered with the ONNX Runtime environment instead of one arena each, so
+    /// the process holds the peak of what runs at once rather than the sum of every session's own peak.
+    /// </summary>
+    public bool SharedArena { get; init; } = true;
+
+    // Registered once per process: ONNX Runtime refuses a second CPU allocator for the environment.
+    private static readonly Lazy<bool> EnvironmentArena = new(() =>
+    {
+        using var memory = new OrtMemoryInfo(OrtMemoryInfo.allocatorCPU, OrtAllocatorType.ArenaAllocator, 0, OrtMemType.Default);
+        using var arena = new OrtArenaCfg(0, -1, -1, -1);
+        OrtEnv.Instance().CreateAndRegisterAllocator(memory, arena);
+        return true;
+    });
+
     /// <summary><c>all</c>, <c>extended</c>, <c>basic</c> or <c>disabled</c>.</summary>
     public string GraphOptimization { get; init; } = "all";
 
+    /// <summary>The solo detector's threads, or null when it would get no more than every other session.</summary>
+    public int? SoloDetectorThreadCount()
+    {
+        var threads = SoloDetectorThreads > 0 ? SoloDetectorThreads : Environment.ProcessorCount;
+        return IntraOpThreads > 0 && threads > IntraOpThreads ? threads : null;
+    }
+
     /// <summary>Creates session options with the provider appended; throws when it cannot load and fallback is off.</summary>
-    public (SessionOptions Options, ExecutionProviderChoice Provider) CreateSessionOptions()
+    /// <param name="intraOpThreads">threads for these sessions instead of <see cref="IntraOpThreads"/>.</param>
+    public (SessionOptions Options, ExecutionProviderChoice Provider) CreateSessionOptions(int? intraOpThreads = null)
     {
         var options = new SessionOptions
         {
@@ -37,9 +69,9 @@ public sealed record InferenceOptions
             },
             ExecutionMode = ExecutionMode.ORT_SEQUENTIAL,
         };
-        if (IntraOpThreads > 0)
+        if ((intraOpThreads ?? IntraOpThreads) is > 0 and var threads)
         {
-            options.IntraOpNumThreads = IntraOpThreads;
+            options.IntraOpNumThreads = threads;
         }
 
         // Spinning threads burn the cores that concurrent requests and ASP.NET need.
@@ -47,6 +79,11 @@ public sealed record InferenceOptions
 
         // Real faces drive some activations into denormal floats, which x86 handles in microcode.
         options.AddSessionConfigEntry("session.set_denormal_as_zero", "1");
+
+        if (SharedArena && EnvironmentArena.Value)
+        {
+            options.AddSessionConfigEntry("session.use_env_allocators", "1");
+        }
 
         var requested = Provider.ToLowerInvariant();
         if (requested == "cpu")

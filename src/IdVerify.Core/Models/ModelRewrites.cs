@@ -14,9 +14,17 @@ public static class ModelRewrites
     /// </summary>
     public const string PreluAsReluMix = "prelu-as-relu-mix";
 
+    /// <summary>
+    /// RetinaFace (biubug6's export) with its input height and width left free, so a photo runs at its own aspect and a
+    /// smaller size instead of letterboxed into the 640×640 square: the export traced the FPN's two upsampling targets
+    /// as constants (40×40, 80×80), which become the shape of the feature map each is added to.
+    /// </summary>
+    public const string DynamicInput = "dynamic-input";
+
     public static byte[] Apply(string rewrite, byte[] original) => rewrite switch
     {
         PreluAsReluMix => RewritePrelu(original),
+        DynamicInput => RewriteDynamicInput(original),
         _ => throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Unknown model rewrite '{rewrite}'."),
     };
 
@@ -52,6 +60,56 @@ public static class ModelRewrites
         var kept = graph.Initializer.Where(i => used.Contains(i.Name)).ToList();
         graph.Initializer.Clear();
         graph.Initializer.AddRange(kept);
+        return model.ToByteArray();
+    }
+
+    private static byte[] RewriteDynamicInput(byte[] original)
+    {
+        var model = ModelProto.Parser.ParseFrom(original);
+        var graph = model.Graph;
+        foreach (var value in graph.Input.Concat(graph.Output))
+        {
+            var dims = value.Type.TensorType.Shape.Dim;
+            if (graph.Input.Contains(value))
+            {
+                (dims[2], dims[3]) = (new TensorShapeProto.Types.Dimension { DimParam = "height" }, new TensorShapeProto.Types.Dimension { DimParam = "width" });
+            }
+            else
+            {
+                dims[1] = new TensorShapeProto.Types.Dimension { DimParam = "priors" };
+            }
+        }
+
+        var producers = graph.Node.SelectMany(n => n.Output.Select(o => (Output: o, Node: n))).ToDictionary(p => p.Output, p => p.Node, StringComparer.Ordinal);
+        var rewritten = 0;
+        foreach (var resize in graph.Node.Where(n => n.OpType == "Resize").ToList())
+        {
+            // sizes = Concat(Slice(Shape(x), 0, 2), Constant [h, w]); the upsampled map is then added to the finer level.
+            var concat = producers[resize.Input[3]];
+            var constant = producers[concat.Input[1]];
+            var add = graph.Node.Single(n => n.OpType == "Add" && n.Input.Contains(resize.Output[0]));
+            var finer = add.Input.Single(i => i != resize.Output[0]);
+            var shape = new NodeProto { OpType = "Shape", Name = $"{constant.Name}_dynamic" };
+            shape.Input.Add(finer);
+            shape.Output.Add(constant.Output[0]);
+            shape.Attribute.Add(new AttributeProto { Name = "start", Type = AttributeProto.Types.AttributeType.Int, I = 2 });
+            shape.Attribute.Add(new AttributeProto { Name = "end", Type = AttributeProto.Types.AttributeType.Int, I = 4 });
+            graph.Node[graph.Node.IndexOf(constant)] = shape;
+            rewritten++;
+        }
+
+        // A Shape must come after the node that makes its input: move each to just before the Concat that reads it.
+        foreach (var shape in graph.Node.Where(n => n.Name.EndsWith("_dynamic", StringComparison.Ordinal)).ToList())
+        {
+            graph.Node.Remove(shape);
+            graph.Node.Insert(graph.Node.IndexOf(graph.Node.First(n => n.Input.Contains(shape.Output[0]))), shape);
+        }
+
+        if (rewritten != 2)
+        {
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Rewrite '{DynamicInput}' expects RetinaFace's two FPN upsamplings, found {rewritten}.");
+        }
+
         return model.ToByteArray();
     }
 

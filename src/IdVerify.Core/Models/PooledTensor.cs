@@ -9,13 +9,18 @@ namespace IdVerify.Core.Models;
 /// </summary>
 public sealed class PooledTensor : IDisposable
 {
+    // A pool of its own, not ArrayPool.Shared: the shared pool parks one array per size in every thread that returned
+    // one, so a thread-pool burst left tens of MB of 5 MB detector inputs behind in idle threads. This pool keeps at
+    // most a few arrays per size, whichever thread asks.
+    private static readonly ArrayPool<float> Pool = ArrayPool<float>.Create(maxArrayLength: 1 << 23, maxArraysPerBucket: 4);
+
     private float[]? buffer;
 
     public PooledTensor(long[] shape, bool clear = true)
     {
         Shape = shape;
         Length = (int)shape.Aggregate(1L, (a, b) => a * b);
-        buffer = ArrayPool<float>.Shared.Rent(Length);
+        buffer = Pool.Rent(Length);
         if (clear)
         {
             Span.Clear();
@@ -35,7 +40,7 @@ public sealed class PooledTensor : IDisposable
     {
         if (Interlocked.Exchange(ref buffer, null) is { } rented)
         {
-            ArrayPool<float>.Shared.Return(rented);
+            Pool.Return(rented);
         }
     }
 }

@@ -21,6 +21,12 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
 
     public IFaceDetector Detector => models.Detector;
 
+    /// <summary>Every session of the detector (warm-up runs each).</summary>
+    internal IEnumerable<IFaceDetector> Detectors => models.SoloDetector is { } solo ? [models.Detector, solo] : [models.Detector];
+
+    /// <summary>At most one request per two cores: the cores a request may spread over are idle.</summary>
+    private bool Alone => Volatile.Read(ref inFlight) * 2 <= Environment.ProcessorCount;
+
     public ModelEntry DetectorModel => models.DetectorModel;
 
     public FaceEmbedder Embedder => models.Embedder;
@@ -67,7 +73,8 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             return FrameQuality.NoFace(image.Width, image.Height);
         }
 
-        var face = FaceSelector.Select(faces, options.Selection with { MinFaceSize = 0 }, image.Width, image.Height);
+        var face = Refine(image, FaceSelector.Select(faces, options.Selection with { MinFaceSize = 0 }, image.Width, image.Height));
+
         var values = FaceQualityAssessor.Measure(face, FaceAligner.Align(image.Image, face.Landmarks), image.Width, image.Height);
         var issues = FaceQualityAssessor.Check(values, bounds).Issues.ToList();
         if (Math.Min(face.Box.Width, face.Box.Height) < options.Selection.MinFaceSize && !issues.Contains(QualityIssues.TooSmall))
@@ -85,14 +92,21 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     }
 
     /// <summary>decode → detect → select → align → embed, without the liveness check (evaluation, enrollment studies).</summary>
-    public FaceEmbedding Embed(byte[] imageBytes)
+    /// <param name="flipFusion">embed the face and its mirror, added and normalised (measured by eval; the service does not).</param>
+    public FaceEmbedding Embed(byte[] imageBytes, bool flipFusion = false)
     {
         var clock = Stopwatch.StartNew();
         using var image = decoder.Decode(imageBytes);
         var decode = clock.Elapsed.TotalMilliseconds;
-        var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
-        return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
+        var face = Refine(image, FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height));
+        return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds, flipFusion);
     }
+
+    /// <summary>The selected face with the landmarks alignment uses: the 68-point model's five when Alignment:RefineLandmarks is on.</summary>
+    private DetectedFace Refine(DecodedImage image, DetectedFace face) =>
+        options.RefineLandmarks && Eyes is { } landmarks
+            ? face with { Landmarks = EyeLandmarks.FivePoints(landmarks.Detect(image.Image, face.Box)) }
+            : face;
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     /// <param name="embedder">the embedder whose space the photo is compared in (default: the active one); the photo is embedded once, by it.</param>
@@ -104,7 +118,8 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             var clock = Stopwatch.StartNew();
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
-            var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
+            var detector = models.SoloDetector is { } solo && Alone ? solo : Detector;
+            var face = Refine(image, FaceSelector.Select(detector.Detect(image.Image), options.Selection, image.Width, image.Height));
             return Analyze(image, face, embedder ?? Embedder, clock, decode);
         }
         finally
@@ -140,7 +155,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         var detect = clock.Elapsed.TotalMilliseconds;
 
         // Alone on the machine, liveness runs on another core while this one embeds.
-        var parallel = options.ParallelStages && Volatile.Read(ref inFlight) * 2 <= Environment.ProcessorCount;
+        var parallel = options.ParallelStages && Alone;
         double livenessMs = 0;
         var livenessTask = parallel
             ? Task.Run(() =>
@@ -186,13 +201,14 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             timings, embedded.Aligned, eyeAspectRatio);
     }
 
-    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode, double detect)
+    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode, double detect,
+        bool flipFusion = false)
     {
         var aligned = FaceAligner.Align(image.Image, face.Landmarks);
         var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height);
         var align = clock.Elapsed.TotalMilliseconds;
 
-        var embedding = embedder.Embed(aligned);
+        var embedding = flipFusion ? embedder.EmbedFlipFused(aligned) : embedder.Embed(aligned);
         var embed = clock.Elapsed.TotalMilliseconds;
 
         var timings = new StageTimings(decode, detect - decode, align - detect, embed - align, 0, 0, embed);

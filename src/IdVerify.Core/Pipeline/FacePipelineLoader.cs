@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using IdVerify.Core.Detection;
 using IdVerify.Core.Embedding;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
@@ -47,6 +48,18 @@ public static class FacePipelineLoader
         {
             var detector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
                 options.Detector, sessionOptions));
+            // On CPU, a second detector session with more threads for a request alone (see InferenceOptions.SoloDetectorThreads).
+            IFaceDetector? soloDetector = null;
+            if (provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloThreads)
+            {
+                var (soloOptions, _) = options.Inference.CreateSessionOptions(soloThreads);
+                using (soloOptions)
+                {
+                    soloDetector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
+                        options.Detector, soloOptions));
+                }
+            }
+
             var embedder = Open(FaceModelFactory.CreateEmbedder(embedderEntry, await store.EnsureAsync(embedderEntry, cancellationToken), sessionOptions));
             var livenessModels = new List<ILivenessModel>();
             foreach (var entry in livenessEntries)
@@ -64,7 +77,7 @@ public static class FacePipelineLoader
                 legacy.Add(Open(FaceModelFactory.CreateEmbedder(entry, await store.EnsureAsync(entry, cancellationToken), sessionOptions)));
             }
 
-            var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider);
+            var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider, soloDetector);
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), models, options);
             var warming = Stopwatch.StartNew();
             PipelineWarmUp.Run(pipeline);

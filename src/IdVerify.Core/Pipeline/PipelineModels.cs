@@ -9,6 +9,7 @@ namespace IdVerify.Core.Pipeline;
 /// <param name="Eyes">loaded only when the bundle names a landmark model (the blink action needs it).</param>
 /// <param name="LegacyEmbedders">earlier embedders kept for subjects not yet re-enrolled; never used to enroll.</param>
 /// <param name="Provider">the execution provider the sessions run on (and why, when it is not the one asked for).</param>
+/// <param name="SoloDetector">the detector again, on more threads, for a request alone on the machine (CPU only).</param>
 public sealed record PipelineModels(
     ModelBundle Bundle,
     IFaceDetector Detector,
@@ -17,7 +18,8 @@ public sealed record PipelineModels(
     LivenessChecker Liveness,
     EyeLandmarks? Eyes,
     IReadOnlyList<FaceEmbedder> LegacyEmbedders,
-    ExecutionProviderChoice Provider) : IDisposable
+    ExecutionProviderChoice Provider,
+    IFaceDetector? SoloDetector = null) : IDisposable
 {
     public void Dispose()
     {
@@ -28,6 +30,7 @@ public sealed record PipelineModels(
 
         Eyes?.Dispose();
         Detector.Dispose();
+        SoloDetector?.Dispose();
         Embedder.Dispose();
         Liveness.Dispose();
     }

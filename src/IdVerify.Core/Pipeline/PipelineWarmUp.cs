@@ -43,20 +43,29 @@ internal static class PipelineWarmUp
 
         Decode(pipeline.Decoder, frame, new PngEncoder()).Dispose();
         using var image = Decode(pipeline.Decoder, frame, new JpegEncoder { Quality = 85 });
-        pipeline.Detector.Detect(image.Image);
+        foreach (var detector in pipeline.Detectors)
+        {
+            detector.Detect(image.Image);
+        }
 
         // A phone photo held upright: EXIF orientation 6, decoded (and rotated) to portrait.
         frame.Metadata.ExifProfile = new ExifProfile();
         frame.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
         using (var rotated = Decode(pipeline.Decoder, frame, new JpegEncoder { Quality = 85 }))
         {
-            pipeline.Detector.Detect(rotated.Image);
+            foreach (var detector in pipeline.Detectors)
+            {
+                detector.Detect(rotated.Image);
+            }
         }
 
         foreach (var (width, height) in OtherShapes)
         {
             using var other = new Image<Rgb24>(width, height);
-            pipeline.Detector.Detect(other);
+            foreach (var detector in pipeline.Detectors)
+            {
+                detector.Detect(other);
+            }
         }
 
         // A face-sized box with ArcFace-like landmark proportions: the later stages run on it as on a real face.

@@ -90,6 +90,13 @@ public sealed class DataKeyRing
 
     public static int PlainLength(int blobLength) => blobLength - NonceSize - TagSize;
 
+    /// <summary>
+    /// A secret of its own derived from one data key (HKDF-SHA256, <paramref name="label"/> as the info), so a data key's bytes
+    /// never serve two purposes and the derived secret, like the key, never reaches the database.
+    /// </summary>
+    public byte[] Derive(string keyId, string label, int length) =>
+        HKDF.DeriveKey(HashAlgorithmName.SHA256, Key(keyId), length, info: Encoding.UTF8.GetBytes(label));
+
     /// <summary>Reads a key file: <c>{"active": "id", "keys": {"id": "base64"}}</c>.</summary>
     public static DataKeyRing Load(string path)
     {

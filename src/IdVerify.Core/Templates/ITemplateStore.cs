@@ -16,8 +16,13 @@ public interface ITemplateStore
     /// runs on the subject as it is inside the write's transaction (null when not yet enrolled), before anything changes;
     /// it throws to refuse the write, so a check on the existing templates cannot race another enrollment.
     /// </param>
+    /// <param name="exclusiveCheck">
+    /// runs before the write while every other write that has one waits (on every instance, with PostgreSQL), and throws to
+    /// refuse it: a search of the other subjects (the duplicate check) sees every enrollment committed before it, and none
+    /// can be stored between the search and this write.
+    /// </param>
     Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        Action<Subject?>? guard = null, CancellationToken cancellationToken = default);
+        Action<Subject?>? guard = null, Func<CancellationToken, Task>? exclusiveCheck = null, CancellationToken cancellationToken = default);
 
     Task<bool> DeleteSubjectAsync(string subjectId, CancellationToken cancellationToken = default);
 

@@ -105,7 +105,66 @@ public sealed class PostgresDatabase : IDisposable
             CREATE OR REPLACE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
                 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
             """),
+        (2, """
+            -- pgvector: a no-op when a superuser has created it already (the service's role need not be one).
+            CREATE EXTENSION IF NOT EXISTS vector;
+            -- Each template's search copy, rotated under the row's data key (SearchRotation), never the embedding itself. Untyped,
+            -- so embedders of any dimension share the column; PostgresGallery builds one HNSW index per dimension. NULL for a row
+            -- not yet rotated (written before this column, or before rows were sealed): the gallery scores those exactly.
+            ALTER TABLE templates ADD COLUMN IF NOT EXISTS search_vector vector;
+            CREATE INDEX IF NOT EXISTS templates_embedder ON templates(embedder_id, embedder_sha256, key_id, subject_id);
+            CREATE INDEX IF NOT EXISTS templates_unrotated ON templates(embedder_id, embedder_sha256) WHERE search_vector IS NULL;
+            -- Subjects holding templates of each embedder: a search's gallery size (its threshold) in one row read, where
+            -- COUNT(DISTINCT) grew with the gallery (200 ms at a million). Kept by a trigger, so every writer keeps it; exact,
+            -- since every write of a subject's templates holds that subject's advisory lock.
+            CREATE TABLE IF NOT EXISTS gallery_sizes (
+                embedder_id text NOT NULL,
+                embedder_sha256 text NOT NULL,
+                subjects integer NOT NULL,
+                PRIMARY KEY (embedder_id, embedder_sha256)
+            );
+            INSERT INTO gallery_sizes SELECT embedder_id, embedder_sha256, COUNT(DISTINCT subject_id) FROM templates GROUP BY 1, 2
+                ON CONFLICT DO NOTHING;
+            -- Per statement, over its transition table: a row trigger made a bulk load update the one counter row once per
+            -- row of one transaction, each update walking every earlier version (quadratic). The per-subject count must use
+            -- templates_subject: a table loaded in the same statement has no statistics, and a sequential scan per subject
+            -- was quadratic again.
+            CREATE OR REPLACE FUNCTION gallery_sizes_follow() RETURNS trigger LANGUAGE plpgsql SET enable_seqscan = off AS $$
+            BEGIN
+                IF TG_OP = 'INSERT' THEN
+                    -- A subject is new to an embedder when all of its templates of that embedder came in this statement.
+                    INSERT INTO gallery_sizes
+                    SELECT a.embedder_id, a.embedder_sha256, COUNT(*)
+                    FROM (SELECT subject_id, embedder_id, embedder_sha256, COUNT(*) AS n FROM added GROUP BY 1, 2, 3) a
+                    WHERE a.n = (SELECT COUNT(*) FROM templates t WHERE t.subject_id = a.subject_id AND t.embedder_id = a.embedder_id
+                                 AND t.embedder_sha256 = a.embedder_sha256)
+                    GROUP BY 1, 2
+                    ON CONFLICT (embedder_id, embedder_sha256) DO UPDATE SET subjects = gallery_sizes.subjects + excluded.subjects;
+                ELSE
+                    UPDATE gallery_sizes g SET subjects = g.subjects - gone.subjects
+                    FROM (SELECT r.embedder_id, r.embedder_sha256, COUNT(DISTINCT r.subject_id) AS subjects FROM removed r
+                          WHERE NOT EXISTS (SELECT 1 FROM templates t WHERE t.subject_id = r.subject_id AND t.embedder_id = r.embedder_id
+                              AND t.embedder_sha256 = r.embedder_sha256)
+                          GROUP BY 1, 2) gone
+                    WHERE g.embedder_id = gone.embedder_id AND g.embedder_sha256 = gone.embedder_sha256;
+                END IF;
+                RETURN NULL;
+            END $$;
+            CREATE OR REPLACE TRIGGER templates_gallery_sizes_added AFTER INSERT ON templates
+                REFERENCING NEW TABLE AS added FOR EACH STATEMENT EXECUTE FUNCTION gallery_sizes_follow();
+            CREATE OR REPLACE TRIGGER templates_gallery_sizes_removed AFTER DELETE ON templates
+                REFERENCING OLD TABLE AS removed FOR EACH STATEMENT EXECUTE FUNCTION gallery_sizes_follow();
+            """),
     ];
+
+    /// <summary>The oldest pgvector with iterative index scans, which keep a filtered HNSW search from coming back short.</summary>
+    private static readonly Version MinimumVector = new(0, 8, 0);
+
+    /// <summary>Two-key advisory lock class of the writes that search the gallery first (the duplicate check): one at a time.</summary>
+    internal const int CheckedWriteLockClass = 3;
+
+    /// <summary>Two-key advisory lock class of the search index work (filling rotated copies, building an index).</summary>
+    internal const int SearchLockClass = 2;
 
     private readonly NpgsqlDataSource dataSource;
 
@@ -149,12 +208,33 @@ public sealed class PostgresDatabase : IDisposable
 
                 transaction.Commit();
             }
+
+            RequireVector(connection);
+        }
+        catch (PostgresException ex) when (ex.SqlState is PostgresErrorCodes.InsufficientPrivilege or PostgresErrorCodes.UndefinedFile
+                                               or PostgresErrorCodes.FeatureNotSupported)
+        {
+            throw VectorMissing(connection.Database, ex.MessageText, ex);
         }
         finally
         {
             Execute(connection, null, "SELECT pg_advisory_unlock(@k)", ("k", MigrationLock));
         }
     }
+
+    private static void RequireVector(NpgsqlConnection connection)
+    {
+        var installed = Scalar(connection, null, "SELECT extversion FROM pg_extension WHERE extname = 'vector'") as string;
+        if (!Version.TryParse(installed, out var version) || version < MinimumVector)
+        {
+            throw VectorMissing(connection.Database, $"pgvector {installed} is installed", null);
+        }
+    }
+
+    private static IdVerifyException VectorMissing(string database, string reason, Exception? inner) => new(ErrorCodes.InvalidRequest,
+        $"Storage:Provider=postgres needs the pgvector extension, {MinimumVector} or later ({reason}). Install your distribution's " +
+        $"package (postgresql-<version>-pgvector), then as a superuser run CREATE EXTENSION vector (or ALTER EXTENSION vector UPDATE) in database {database}.",
+        inner);
 
     /// <summary>A pooled, open connection; the caller disposes it (back to the pool).</summary>
     internal ValueTask<NpgsqlConnection> OpenAsync(CancellationToken cancellationToken = default) => dataSource.OpenConnectionAsync(cancellationToken);

@@ -7,13 +7,15 @@ namespace IdVerify.Core.Templates;
 /// <summary>
 /// Subjects and templates in PostgreSQL. Each write is one transaction that first takes the subject's advisory lock, so
 /// enrollments of one subject from any instance serialise (the guard sees the subject as it is) and never lose or
-/// duplicate a template. Embeddings and crops are sealed exactly as in <see cref="SqliteTemplateStore"/>.
+/// duplicate a template. Embeddings and crops are sealed exactly as in <see cref="SqliteTemplateStore"/>; beside each embedding
+/// goes its search copy, rotated under the same data key (<see cref="SearchRotation"/>), for <see cref="PostgresGallery"/>.
 /// </summary>
 public sealed class PostgresTemplateStore(PostgresDatabase database, DataKeyRing keys, TimeProvider? time = null) : ITemplateStore
 {
     private const string TemplateColumns = "template_id, embedding, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id";
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly TemplateSealer sealer = new(keys);
+    private readonly SearchRotation rotation = new(keys);
 
     public async Task<Subject?> GetSubjectAsync(string subjectId, CancellationToken cancellationToken = default)
     {
@@ -22,10 +24,17 @@ public sealed class PostgresTemplateStore(PostgresDatabase database, DataKeyRing
     }
 
     public async Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        Action<Subject?>? guard = null, CancellationToken cancellationToken = default)
+        Action<Subject?>? guard = null, Func<CancellationToken, Task>? exclusiveCheck = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken);
+        if (exclusiveCheck is not null)
+        {
+            // Taken before the subject's lock, always in this order, so two writers never wait on each other's.
+            await ExecuteAsync(connection, transaction, "SELECT pg_advisory_xact_lock(@c, 0)", cancellationToken, ("c", CheckedWriteLockClass));
+            await exclusiveCheck(cancellationToken);
+        }
+
         await LockSubjectAsync(connection, transaction, subjectId, cancellationToken);
         var now = Utc(clock.GetUtcNow());
         if (guard is not null)
@@ -51,10 +60,12 @@ public sealed class PostgresTemplateStore(PostgresDatabase database, DataKeyRing
         {
             var keyId = template.KeyId ?? keys.ActiveId;
             await ExecuteAsync(connection, transaction, """
-                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id)
-                VALUES (@id, @s, @e, @d, @m, @h, @t, @q, @c, @k)
+                INSERT INTO templates (template_id, subject_id, embedding, dimensions, embedder_id, embedder_sha256, created_at, quality, face_crop, key_id,
+                                       search_vector)
+                VALUES (@id, @s, @e, @d, @m, @h, @t, @q, @c, @k, @v::real[]::vector)
                 """, cancellationToken,
                 ("id", template.TemplateId), ("s", subjectId), ("e", sealer.SealEmbedding(keyId, template.TemplateId, template.Embedding)),
+                ("v", rotation.Rotate(keyId, template.Embedding)),
                 ("d", template.Embedding.Length), ("m", template.EmbedderId), ("h", template.EmbedderSha256),
                 ("t", Utc(template.CreatedAt)), ("q", JsonSerializer.Serialize(template.Quality)), ("c", template.ProtectedCrop), ("k", keyId));
         }
@@ -128,9 +139,11 @@ public sealed class PostgresTemplateStore(PostgresDatabase database, DataKeyRing
         foreach (var (template, crop) in rows)
         {
             dropped += template.ProtectedCrop is not null && crop is null ? 1 : 0;
-            await ExecuteAsync(connection, transaction, "UPDATE templates SET embedding = @e, face_crop = @c, key_id = @k WHERE template_id = @id",
-                cancellationToken, ("e", sealer.SealEmbedding(targetKeyId, template.TemplateId, template.Embedding)), ("c", crop),
-                ("k", targetKeyId), ("id", template.TemplateId));
+            // The search copy is renewed with the seal: the new key's rotation is unrelated to the old one's.
+            await ExecuteAsync(connection, transaction, """
+                UPDATE templates SET embedding = @e, face_crop = @c, key_id = @k, search_vector = @v::real[]::vector WHERE template_id = @id
+                """, cancellationToken, ("e", sealer.SealEmbedding(targetKeyId, template.TemplateId, template.Embedding)), ("c", crop),
+                ("k", targetKeyId), ("v", rotation.Rotate(targetKeyId, template.Embedding)), ("id", template.TemplateId));
         }
 
         await transaction.CommitAsync(cancellationToken);

@@ -15,6 +15,9 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
     private readonly TimeProvider clock = time ?? TimeProvider.System;
     private readonly TemplateSealer sealer = new(keys);
 
+    /// <summary>The writes that search the gallery first, one at a time; the gallery has seen each one's change when it is released.</summary>
+    private readonly SemaphoreSlim checkedWrites = new(1, 1);
+
     /// <summary>A subject's templates changed (added, replaced or erased), raised after the commit: the in-memory gallery follows it.</summary>
     public event Action<string>? SubjectChanged;
 
@@ -25,7 +28,27 @@ public sealed class SqliteTemplateStore(SqliteDatabase database, DataKeyRing key
     }
 
     public async Task<Subject> AddTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
-        Action<Subject?>? guard = null, CancellationToken cancellationToken = default)
+        Action<Subject?>? guard = null, Func<CancellationToken, Task>? exclusiveCheck = null, CancellationToken cancellationToken = default)
+    {
+        if (exclusiveCheck is null)
+        {
+            return await WriteTemplatesAsync(subjectId, templates, replace, maxTemplates, guard, cancellationToken);
+        }
+
+        await checkedWrites.WaitAsync(cancellationToken);
+        try
+        {
+            await exclusiveCheck(cancellationToken);
+            return await WriteTemplatesAsync(subjectId, templates, replace, maxTemplates, guard, cancellationToken);
+        }
+        finally
+        {
+            checkedWrites.Release();
+        }
+    }
+
+    private async Task<Subject> WriteTemplatesAsync(string subjectId, IReadOnlyList<FaceTemplate> templates, bool replace, int maxTemplates,
+        Action<Subject?>? guard, CancellationToken cancellationToken)
     {
         await using var connection = database.Open();
         await using var transaction = connection.BeginTransaction(deferred: false);

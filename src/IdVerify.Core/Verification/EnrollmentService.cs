@@ -25,6 +25,8 @@ public sealed class EnrollmentService(
     /// (the audited subjects:reenroll right): otherwise anyone allowed to enroll could put their own face on a customer.
     /// Then, unless Enrollment:DuplicateCheck is off, each face is searched against the other subjects at the identify
     /// threshold: refuse throws <see cref="DuplicateIdentityException"/> before anything is stored, warn reports the matches.
+    /// The search and the write run as one exclusive step of the store, so two enrollments of one face under two ids cannot
+    /// both pass the check.
     /// </summary>
     /// <param name="nameDuplicates">the caller may learn which subject a duplicate face belongs to (identify or admin scope).</param>
     public async Task<EnrollmentResult> EnrollAsync(string subjectId, IReadOnlyList<byte[]> images, bool replace, bool reenroll = false,
@@ -63,15 +65,15 @@ public sealed class EnrollmentService(
         }
 
         DuplicateCheckResult? duplicates = null;
-        if (options.DuplicateCheck != DuplicateCheckMode.Off)
+        Func<CancellationToken, Task>? duplicateCheck = options.DuplicateCheck == DuplicateCheckMode.Off ? null : async ct =>
         {
             // Re-enrolling the same subject is not a duplicate: its own templates are left out of the search.
-            duplicates = await identification.CheckDuplicatesAsync(subjectId, analyses, options.DuplicateCheck, cancellationToken);
+            duplicates = await identification.CheckDuplicatesAsync(subjectId, analyses, options.DuplicateCheck, ct);
             if (duplicates.Flagged && options.DuplicateCheck == DuplicateCheckMode.Refuse)
             {
                 throw IdentificationService.Duplicate(duplicates, nameDuplicates);
             }
-        }
+        };
 
         var now = time.GetUtcNow();
         var embedder = pipeline.Embedder.Model;
@@ -92,7 +94,7 @@ public sealed class EnrollmentService(
             {
                 RequireSameFace(existing, analyses);
             }
-        }, cancellationToken);
+        }, duplicateCheck, cancellationToken);
         return new EnrollmentResult(subject, templates, analyses, Reenrolled: reenroll && enrolledBefore, duplicates);
     }
 
