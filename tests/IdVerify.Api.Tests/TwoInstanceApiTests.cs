@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Net;
 using System.Net.Http.Json;
-using IdVerify.Tests;
 using IdVerify.Core.Audit;
 using IdVerify.Core.Templates;
 using Npgsql;
@@ -16,9 +15,6 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
     private const string Biden = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
     private const string Kit = "face_recognition/examples/knn_examples/train/kit_harington/john1.jpeg";
     private const string Kit2 = "face_recognition/examples/knn_examples/train/kit_harington/john2.jpeg";
-    private const string Frontal = "face_recognition/examples/obama-480p.jpg";
-    private const string TurnedLeft = "face_recognition/examples/knn_examples/train/obama/obama2.jpg";
-    private const string TurnedRight = "face_recognition/examples/knn_examples/test/obama1.jpg";
 
     private static string NewSubject() => "fleet-" + Guid.NewGuid().ToString("N")[..12];
 
@@ -69,12 +65,12 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
     public async Task A_challenge_issued_by_one_instance_is_answered_at_the_other_once()
     {
         var subject = NewSubject();
-        (await fleet.Client(0).PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama))).EnsureSuccessStatusCode();
+        (await fleet.Client(0).PostAsync("/v1/enroll", HttpHelpers.Form(subject, TurnBursts.Enrolled))).EnsureSuccessStatusCode();
         var challenge = await (await fleet.Client(0).PostAsJsonAsync("/v1/liveness/challenges", new { subjectId = subject })).Json();
 
-        var answered = await fleet.Client(1).PostAsync("/v1/verify", Burst(subject, challenge));
-        var replayed = await fleet.Client(0).PostAsync("/v1/verify", Burst(subject, challenge));
-        var replayedThere = await fleet.Client(1).PostAsync("/v1/verify", Burst(subject, challenge));
+        var answered = await fleet.Client(1).PostAsync("/v1/verify", TurnBursts.Burst(subject, challenge));
+        var replayed = await fleet.Client(0).PostAsync("/v1/verify", TurnBursts.Burst(subject, challenge));
+        var replayedThere = await fleet.Client(1).PostAsync("/v1/verify", TurnBursts.Burst(subject, challenge));
 
         Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
         Assert.True((await answered.Json()).GetProperty("challenge").GetProperty("passed").GetBoolean());
@@ -182,18 +178,5 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
         }
 
         return values;
-    }
-
-    private static MultipartFormDataContent Burst(string subject, System.Text.Json.JsonElement challenge)
-    {
-        var form = HttpHelpers.Form(subject, Array.Empty<string>());
-        form.Add(new StringContent(challenge.GetProperty("challengeId").GetString()!), "challengeId");
-        var actions = challenge.GetProperty("actions").EnumerateArray().Select(a => a.GetString()!);
-        foreach (var photo in new[] { Frontal }.Concat(actions.Select(a => a == "turn_left" ? TurnedLeft : TurnedRight)))
-        {
-            form.Add(new ByteArrayContent(TestData.Read(photo)), "frame", Path.GetFileName(photo));
-        }
-
-        return form;
     }
 }
