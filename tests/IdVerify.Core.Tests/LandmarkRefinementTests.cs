@@ -61,6 +61,17 @@ public sealed class LandmarkRefinementTests : IAsyncLifetime
     }
 
     [Fact]
+    public void Refined_analysis_measures_the_eyes_from_the_same_68_points()
+    {
+        var own = detectorPoints.Analyze(TestData.Read(Daughter1));
+        var refinedAnalysis = refined.Analyze(TestData.Read(Daughter1));
+
+        Assert.NotNull(own.EyeAspectRatio);
+        Assert.Equal(own.EyeAspectRatio!.Value, refinedAnalysis.EyeAspectRatio!.Value, 1e-5f);
+        Assert.NotEqual(own.Face.Landmarks, refinedAnalysis.Face.Landmarks);
+    }
+
+    [Fact]
     public void Flip_fusion_gives_a_unit_vector_near_the_plain_embedding()
     {
         var plain = refined.Embed(TestData.Read(Daughter1)).Embedding;

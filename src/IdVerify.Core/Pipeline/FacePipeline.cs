@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using IdVerify.Core.Alignment;
 using IdVerify.Core.Detection;
 using IdVerify.Core.Embedding;
@@ -103,10 +104,14 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     }
 
     /// <summary>The selected face with the landmarks alignment uses: the 68-point model's five when Alignment:RefineLandmarks is on.</summary>
-    private DetectedFace Refine(DecodedImage image, DetectedFace face) =>
-        options.RefineLandmarks && Eyes is { } landmarks
-            ? face with { Landmarks = EyeLandmarks.FivePoints(landmarks.Detect(image.Image, face.Box)) }
-            : face;
+    private DetectedFace Refine(DecodedImage image, DetectedFace face) => Refine(face, RefinementPoints(image, face));
+
+    private static DetectedFace Refine(DetectedFace face, Vector2[]? points) =>
+        points is null ? face : face with { Landmarks = EyeLandmarks.FivePoints(points) };
+
+    /// <summary>The 68 points of the selected face when Alignment:RefineLandmarks is on, else null.</summary>
+    private Vector2[]? RefinementPoints(DecodedImage image, DetectedFace face) =>
+        options.RefineLandmarks && Eyes is { } landmarks ? landmarks.Detect(image.Image, face.Box) : null;
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     /// <param name="embedder">the embedder whose space the photo is compared in (default: the active one); the photo is embedded once, by it.</param>
@@ -127,9 +132,13 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
             var detector = models.SoloDetector is { } solo && Alone ? solo : Detector;
-            return select(detector.Detect(image.Image), image.Width, image.Height) is { } face
-                ? Analyze(image, Refine(image, face), embedder, clock, decode)
-                : null;
+            if (select(detector.Detect(image.Image), image.Width, image.Height) is not { } face)
+            {
+                return null;
+            }
+
+            var points = RefinementPoints(image, face);
+            return Analyze(image, Refine(face, points), embedder, clock, decode, points);
         }
         finally
         {
@@ -138,7 +147,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     }
 
     /// <summary>align → embed → liveness on a selected face (warm-up runs this on a synthetic face).</summary>
-    internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode)
+    /// <param name="points68">the face's 68 landmarks when refinement already found them (the blink measure reuses them).</param>
+    internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode,
+        IReadOnlyList<Vector2>? points68 = null)
     {
         var detect = clock.Elapsed.TotalMilliseconds;
 
@@ -180,7 +191,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         }
 
         var live = clock.Elapsed.TotalMilliseconds;
-        var eyeAspectRatio = Eyes is null ? (float?)null : EyeLandmarks.EyeAspectRatio(Eyes.Detect(image.Image, embedded.Face.Box));
+        var eyeAspectRatio = Eyes is null ? (float?)null : EyeLandmarks.EyeAspectRatio(points68 ?? Eyes.Detect(image.Image, embedded.Face.Box));
         var done = clock.Elapsed.TotalMilliseconds;
 
         // Stage times are each stage's own time; when liveness ran beside the embedder, Total is less than their sum.
