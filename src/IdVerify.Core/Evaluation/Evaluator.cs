@@ -81,7 +81,7 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
             stats.Auc(),
             genuine.OrderBy(s => s.Score).Take(10).Select(s => new ScoredPair(s.Pair.PathA, s.Pair.PathB, s.Score)).ToList(),
             impostor.OrderByDescending(s => s.Score).Take(10).Select(s => new ScoredPair(s.Pair.PathA, s.Pair.PathB, s.Score)).ToList(),
-            times.Count == 0 ? 0 : times[times.Count / 2],
+            Median(times) ?? 0,
             Median(embeddings.Values.Where(e => e.FaceSize is not null).Select(e => (double)e.FaceSize!.Value).Order().ToList()),
             CompareAggregations(set, embeddings, stats.At(1e-3).Threshold),
             stats.Genuine,
@@ -96,8 +96,6 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
     /// ties that a few dozen genuine probes cannot; the false matches at the single-pair FMR 1e-3 threshold
     /// show whether a method keeps that calibration.
     /// </summary>
-    private static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null : sorted[sorted.Count / 2];
-
     private static List<AggregationResult> CompareAggregations(EvaluationSet set, Dictionary<string, CachedEmbedding> embeddings,
         double singlePairThreshold)
     {
@@ -157,6 +155,8 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
         var (mi, vi) = Moments(impostor);
         return (mg - mi) / Math.Sqrt((vg + vi) / 2);
     }
+
+    private static double? Median(IReadOnlyList<double> sorted) => sorted.Count == 0 ? null : sorted[sorted.Count / 2];
 
     private Dictionary<string, CachedEmbedding> Embed(IReadOnlyList<string> paths, string root, IProgress<int>? progress)
     {

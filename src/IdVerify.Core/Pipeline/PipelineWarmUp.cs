@@ -41,31 +41,31 @@ internal static class PipelineWarmUp
             }
         });
 
+        // Every detector session plans each input shape once, here rather than on a customer's request.
+        void DetectWithEach(Image<Rgb24> shape)
+        {
+            foreach (var detector in pipeline.Detectors)
+            {
+                detector.Detect(shape);
+            }
+        }
+
         Decode(pipeline.Decoder, frame, new PngEncoder()).Dispose();
         using var image = Decode(pipeline.Decoder, frame, new JpegEncoder { Quality = 85 });
-        foreach (var detector in pipeline.Detectors)
-        {
-            detector.Detect(image.Image);
-        }
+        DetectWithEach(image.Image);
 
         // A phone photo held upright: EXIF orientation 6, decoded (and rotated) to portrait.
         frame.Metadata.ExifProfile = new ExifProfile();
         frame.Metadata.ExifProfile.SetValue(ExifTag.Orientation, (ushort)6);
         using (var rotated = Decode(pipeline.Decoder, frame, new JpegEncoder { Quality = 85 }))
         {
-            foreach (var detector in pipeline.Detectors)
-            {
-                detector.Detect(rotated.Image);
-            }
+            DetectWithEach(rotated.Image);
         }
 
         foreach (var (width, height) in OtherShapes)
         {
             using var other = new Image<Rgb24>(width, height);
-            foreach (var detector in pipeline.Detectors)
-            {
-                detector.Detect(other);
-            }
+            DetectWithEach(other);
         }
 
         // A face-sized box with ArcFace-like landmark proportions: the later stages run on it as on a real face.
