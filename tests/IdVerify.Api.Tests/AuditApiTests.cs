@@ -65,7 +65,7 @@ public sealed partial class AuditApiTests(ApiFactory factory)
         Assert.Equal(verified.GetProperty("score").GetSingle(), float.Parse(decision["score"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(verified.GetProperty("threshold").GetSingle(), float.Parse(decision["threshold"]!, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal("0.001", decision["fmrTarget"]);
-        Assert.Equal(("retinaface-mnet025", "mobilefacenet-paddlex-128d", "minifasnet-v2-2.7+minifasnet-v1se-4.0"),
+        Assert.Equal(("yunet-2026may", "mobilefacenet-paddlex-128d", "minifasnet-v2-2.7+minifasnet-v1se-4.0"),
             (decision["detector"], decision["embedder"], decision["liveness"]));
         Assert.Equal(spoofed.GetProperty("decisionId").GetString(), records[4].Details["decisionId"]);
         Assert.Equal(("false", "false"), (records[4].Details["verified"], records[4].Details["livenessPassed"]));

@@ -8,13 +8,13 @@ namespace IdVerify.Api.Tests;
 [Collection(ApiCollection.Name)]
 public sealed class ErrorCodeApiTests(ApiFactory factory)
 {
-    private const string Dad2 = "azure_face_samples/Family1-Dad2.jpg";
+    private const string Dad3 = "azure_face_samples/Family1-Dad3.jpg";
     private readonly HttpClient client = factory.CreateClient();
 
     private async Task<string> EnrolledSubject()
     {
         var subject = "err-" + Guid.NewGuid().ToString("N")[..12];
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad2))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad3))).EnsureSuccessStatusCode();
         return subject;
     }
 
@@ -32,7 +32,7 @@ public sealed class ErrorCodeApiTests(ApiFactory factory)
 
     [Fact]
     public async Task Truncated_jpeg_gives_image_unreadable() =>
-        await (await VerifyWith(BadImages.Truncated(TestData.Read(Dad2)))).AssertProblem(400, "image_unreadable");
+        await (await VerifyWith(BadImages.Truncated(TestData.Read(Dad3)))).AssertProblem(400, "image_unreadable");
 
     [Fact]
     public async Task Bad_base64_gives_image_unreadable() =>
@@ -49,7 +49,7 @@ public sealed class ErrorCodeApiTests(ApiFactory factory)
 
     [Fact]
     public async Task Tiff_gives_unsupported_format() =>
-        await (await VerifyWith(BadImages.AsTiff(TestData.Read(Dad2)))).AssertProblem(415, "unsupported_format");
+        await (await VerifyWith(BadImages.AsTiff(TestData.Read(Dad3)))).AssertProblem(415, "unsupported_format");
 
     [Fact]
     public async Task Photo_without_face_gives_no_face() =>
@@ -65,14 +65,14 @@ public sealed class ErrorCodeApiTests(ApiFactory factory)
 
     [Fact]
     public async Task Unknown_subject_gives_subject_not_found() =>
-        await (await VerifyWith(TestData.Read(Dad2), "never-enrolled")).AssertProblem(404, "subject_not_found");
+        await (await VerifyWith(TestData.Read(Dad3), "never-enrolled")).AssertProblem(404, "subject_not_found");
 
     [Theory]
     [InlineData("has space")]
     [InlineData("semi;colon")]
     [InlineData("")]
     public async Task Bad_subject_id_gives_invalid_subject_id(string subjectId) =>
-        await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subjectId, Dad2))).AssertProblem(400, "invalid_subject_id");
+        await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subjectId, Dad3))).AssertProblem(400, "invalid_subject_id");
 
     [Fact]
     public async Task Bad_subject_id_in_the_path_gives_invalid_subject_id() =>
@@ -85,20 +85,20 @@ public sealed class ErrorCodeApiTests(ApiFactory factory)
         var photos = new[]
         {
             // One person (a subject's added templates must match it): five templates per enrollment.
-            "azure_face_samples/Family1-Dad2.jpg", "azure_face_samples/Family1-Dad3.jpg", "azure_face_samples/Family1-Dad2.jpg",
-            "azure_face_samples/Family1-Dad3.jpg", "azure_face_samples/Family1-Dad2.jpg",
+            "azure_face_samples/Family1-Dad3.jpg", "azure_face_samples/Family1-Dad3.jpg", "azure_face_samples/Family1-Dad3.jpg",
+            "azure_face_samples/Family1-Dad3.jpg", "azure_face_samples/Family1-Dad3.jpg",
         };
         (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, photos))).EnsureSuccessStatusCode();
         (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, photos))).EnsureSuccessStatusCode();
 
-        await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad2))).AssertProblem(409, "too_many_templates");
+        await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Dad3))).AssertProblem(409, "too_many_templates");
         Assert.Equal(10, (await (await client.GetAsync($"/v1/subjects/{subject}")).Json()).GetProperty("templateCount").GetInt32());
     }
 
     [Fact]
     public async Task Six_images_in_one_enrollment_give_too_many_images()
     {
-        var photos = Enumerable.Repeat(Dad2, 6).ToArray();
+        var photos = Enumerable.Repeat(Dad3, 6).ToArray();
         await (await client.PostAsync("/v1/enroll", HttpHelpers.Form("six", photos))).AssertProblem(400, "too_many_images");
     }
 

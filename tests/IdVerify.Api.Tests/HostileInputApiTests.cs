@@ -18,7 +18,7 @@ public sealed class HostileInputApiTests(ApiFactory factory)
     public static async Task<string> EnrollAsync(HttpClient client)
     {
         var subject = "hostile-" + Guid.NewGuid().ToString("N")[..12];
-        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "azure_face_samples/Family1-Dad2.jpg"))).EnsureSuccessStatusCode();
+        (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, "azure_face_samples/Family1-Dad3.jpg"))).EnsureSuccessStatusCode();
         return subject;
     }
 

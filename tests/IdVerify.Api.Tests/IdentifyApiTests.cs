@@ -16,7 +16,7 @@ namespace IdVerify.Api.Tests;
 public abstract class IdentifyApiTests : IDisposable
 {
     private const string Obama = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
-    private const string Obama3 = "face_recognition/tests/test_images/obama3.jpg";
+    private const string ObamaTest = "face_recognition/examples/knn_examples/test/obama1.jpg";
     private const string Biden = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
     private const string Stranger = "face_recognition/examples/knn_examples/train/kit_harington/john1.jpeg";
 
@@ -41,7 +41,7 @@ public abstract class IdentifyApiTests : IDisposable
         await EnrollAsync(client, "alice", Obama);
         await EnrollAsync(client, "bob", Biden);
 
-        var found = await IdentifyAsync(client, Obama3);
+        var found = await IdentifyAsync(client, ObamaTest);
         Assert.True(found.GetProperty("identified").GetBoolean(), found.ToString());
         Assert.Equal("alice", found.GetProperty("candidates")[0].GetProperty("subjectId").GetString());
         Assert.Equal(2, found.GetProperty("gallerySize").GetInt32());
@@ -54,7 +54,7 @@ public abstract class IdentifyApiTests : IDisposable
 
         // Erasure leaves the gallery at once.
         (await client.DeleteAsync("/v1/subjects/alice")).EnsureSuccessStatusCode();
-        var erased = await IdentifyAsync(client, Obama3);
+        var erased = await IdentifyAsync(client, ObamaTest);
         Assert.DoesNotContain(erased.GetProperty("candidates").EnumerateArray(), c => c.GetProperty("subjectId").GetString() == "alice");
         Assert.Equal(1, erased.GetProperty("gallerySize").GetInt32());
     }
@@ -68,9 +68,9 @@ public abstract class IdentifyApiTests : IDisposable
         var factory = Service(("Matching:FmrTarget", "0.01"), ("Identify:FpirTarget", "0.01"), ("Enrollment:DuplicateCheck", "off"));
         var client = factory.CreateClient();
         await EnrollAsync(client, "alice", Obama);
-        var one = await IdentifyAsync(client, Obama3);
+        var one = await IdentifyAsync(client, ObamaTest);
         await EnrollAsync(client, "bob", Biden);
-        var two = await IdentifyAsync(client, Obama3);
+        var two = await IdentifyAsync(client, ObamaTest);
 
         Assert.Equal(1, one.GetProperty("gallerySize").GetInt32());
         Assert.Equal(0.01, one.GetProperty("fmr").GetDouble(), 9);
@@ -84,9 +84,9 @@ public abstract class IdentifyApiTests : IDisposable
         var strict = Service(("Identify:FpirTarget", strictest.ToString("R", System.Globalization.CultureInfo.InvariantCulture)),
             ("Enrollment:DuplicateCheck", "off")).CreateClient();
         await EnrollAsync(strict, "alice", Obama);
-        Assert.Equal(strictest, (await IdentifyAsync(strict, Obama3)).GetProperty("fmr").GetDouble(), 12);
+        Assert.Equal(strictest, (await IdentifyAsync(strict, ObamaTest)).GetProperty("fmr").GetDouble(), 12);
         await EnrollAsync(strict, "bob", Biden);
-        await (await Identify(strict, Obama3)).AssertProblem(409, "fpir_target_unreachable");
+        await (await Identify(strict, ObamaTest)).AssertProblem(409, "fpir_target_unreachable");
     }
 
     [Fact]
@@ -96,15 +96,15 @@ public abstract class IdentifyApiTests : IDisposable
         var client = factory.CreateClient();
         await EnrollAsync(client, "alice", Obama);
 
-        var named = await (await client.PostAsync("/v1/enroll", HttpHelpers.Form("mallory", Obama3))).AssertProblem(409, "duplicate_identity");
+        var named = await (await client.PostAsync("/v1/enroll", HttpHelpers.Form("mallory", ObamaTest))).AssertProblem(409, "duplicate_identity");
         Assert.Contains("'alice'", named.GetProperty("detail").GetString());
         var enrollOnly = factory.ClientWithKey(await factory.CreateKeyAsync("desk", [ApiKeyScopes.Enroll]));
-        var unnamed = await (await enrollOnly.PostAsync("/v1/enroll", HttpHelpers.Form("mallory", Obama3))).AssertProblem(409, "duplicate_identity");
+        var unnamed = await (await enrollOnly.PostAsync("/v1/enroll", HttpHelpers.Form("mallory", ObamaTest))).AssertProblem(409, "duplicate_identity");
         Assert.DoesNotContain("alice", unnamed.GetProperty("detail").GetString());
 
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/v1/subjects/mallory")).StatusCode);
         // Re-enrolling the same subject is not a duplicate; another person is enrolled.
-        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/enroll", HttpHelpers.Form("alice", Obama3))).StatusCode);
+        Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/enroll", HttpHelpers.Form("alice", ObamaTest))).StatusCode);
         Assert.Equal(HttpStatusCode.Created, (await client.PostAsync("/v1/enroll", HttpHelpers.Form("bob", Biden))).StatusCode);
 
         var refusals = (await AuditAsync(factory, "mallory")).Where(r => r.Action == AuditActions.Enroll).ToList();
@@ -126,7 +126,7 @@ public abstract class IdentifyApiTests : IDisposable
 
         // Four desks enroll the same person at once under four ids: checked and written one at a time, the first is stored
         // and every later one finds it.
-        var responses = await Task.WhenAll(new[] { ("m1", Obama), ("m2", Obama3), ("m3", Obama), ("m4", Obama3) }
+        var responses = await Task.WhenAll(new[] { ("m1", Obama), ("m2", ObamaTest), ("m3", Obama), ("m4", ObamaTest) }
             .Select(e => client.PostAsync("/v1/enroll", HttpHelpers.Form(e.Item1, e.Item2))));
 
         var codes = responses.Select(r => r.StatusCode).ToList();
@@ -144,7 +144,7 @@ public abstract class IdentifyApiTests : IDisposable
         var warn = Service(("Enrollment:DuplicateCheck", "warn"));
         var client = warn.CreateClient();
         await EnrollAsync(client, "alice", Obama);
-        var flagged = await EnrollAsync(client, "mallory", Obama3);
+        var flagged = await EnrollAsync(client, "mallory", ObamaTest);
         var check = flagged.GetProperty("duplicateCheck");
         Assert.True(check.GetProperty("flagged").GetBoolean(), check.ToString());
         Assert.Equal("warn", check.GetProperty("mode").GetString());
@@ -154,12 +154,12 @@ public abstract class IdentifyApiTests : IDisposable
         Assert.Equal(("ok", "flagged", "alice"), (record.Outcome, record.Details["duplicateCheck"], record.Details["duplicateOf"]));
 
         var enrollOnly = warn.ClientWithKey(await warn.CreateKeyAsync("desk", [ApiKeyScopes.Enroll]));
-        var hidden = await (await enrollOnly.PostAsync("/v1/enroll", HttpHelpers.Form("trudy", Obama3))).Json();
+        var hidden = await (await enrollOnly.PostAsync("/v1/enroll", HttpHelpers.Form("trudy", ObamaTest))).Json();
         Assert.Equal(JsonValueKind.Null, hidden.GetProperty("duplicateCheck").GetProperty("matches")[0].GetProperty("subjectId").ValueKind);
 
         var off = Service(("Enrollment:DuplicateCheck", "off")).CreateClient();
         await EnrollAsync(off, "alice", Obama);
-        Assert.Equal(JsonValueKind.Null, (await EnrollAsync(off, "mallory", Obama3)).GetProperty("duplicateCheck").ValueKind);
+        Assert.Equal(JsonValueKind.Null, (await EnrollAsync(off, "mallory", ObamaTest)).GetProperty("duplicateCheck").ValueKind);
     }
 
     [Fact]
@@ -168,7 +168,7 @@ public abstract class IdentifyApiTests : IDisposable
         var factory = Service();
         var client = factory.CreateClient();
         await EnrollAsync(client, "alice", Obama);
-        var found = await IdentifyAsync(client, Obama3);
+        var found = await IdentifyAsync(client, ObamaTest);
 
         var record = (await factory.Services.GetRequiredService<IAuditTrail>().ReadAsync(new AuditFilter(Action: AuditActions.Identify), new AuditPageRequest()))
             .Records.Single();

@@ -11,7 +11,7 @@ namespace IdVerify.Api.Tests;
 public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixture<TwoInstanceFixture>
 {
     private const string Obama = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
-    private const string Obama3 = "face_recognition/tests/test_images/obama3.jpg";
+    private const string ObamaTest = "face_recognition/examples/knn_examples/test/obama1.jpg";
     private const string Biden = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
     private const string Kit = "face_recognition/examples/knn_examples/train/kit_harington/john1.jpeg";
     private const string Kit2 = "face_recognition/examples/knn_examples/train/kit_harington/john2.jpeg";
@@ -24,7 +24,7 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
         var subject = NewSubject();
         (await fleet.Client(0).PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama))).EnsureSuccessStatusCode();
 
-        var verified = await (await fleet.Client(1).PostAsync("/v1/verify", HttpHelpers.Form(subject, Obama3))).Json();
+        var verified = await (await fleet.Client(1).PostAsync("/v1/verify", HttpHelpers.Form(subject, ObamaTest))).Json();
         var impostor = await (await fleet.Client(1).PostAsync("/v1/verify", HttpHelpers.Form(subject, Biden))).Json();
 
         Assert.True(verified.GetProperty("verified").GetBoolean());
@@ -50,7 +50,7 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
         var found = await IdentifyAt1();
         Assert.Equal(subject, found.GetProperty("candidates")[0].GetProperty("subjectId").GetString());
 
-        // The duplicate check at instance 1 finds the face enrolled through instance 0 (the same photo under a second id; Kit2 fails enrollment quality with RetinaFace), Enrollment:DuplicateCheck defaulting to warn.
+        // The duplicate check at instance 1 finds the face enrolled through instance 0 (the same photo under a second id), Enrollment:DuplicateCheck defaulting to warn.
         var duplicate = await (await fleet.Client(1).PostAsync("/v1/enroll", HttpHelpers.Form(twin, Kit))).Json();
         Assert.Equal(subject, duplicate.GetProperty("duplicateCheck").GetProperty("matches")[0].GetProperty("subjectId").GetString());
 
@@ -90,8 +90,8 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
             (await fleet.Client(i % 2).PostAsync("/v1/verify", HttpHelpers.Form(subject, Biden))).EnsureSuccessStatusCode();
         }
 
-        await (await fleet.Client(0).PostAsync("/v1/verify", HttpHelpers.Form(subject, Obama3))).AssertProblem(429, "subject_locked");
-        await (await fleet.Client(1).PostAsync("/v1/verify", HttpHelpers.Form(subject, Obama3))).AssertProblem(429, "subject_locked");
+        await (await fleet.Client(0).PostAsync("/v1/verify", HttpHelpers.Form(subject, ObamaTest))).AssertProblem(429, "subject_locked");
+        await (await fleet.Client(1).PostAsync("/v1/verify", HttpHelpers.Form(subject, ObamaTest))).AssertProblem(429, "subject_locked");
     }
 
     [Fact]
@@ -120,13 +120,13 @@ public sealed class TwoInstanceApiTests(TwoInstanceFixture fleet) : IClassFixtur
                     case 0:
                         // A new subject, or a second template added to this client's own subject.
                         var subject = i % 8 == 0 ? NewSubject() : subjects[c];
-                        var enroll = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama3));
+                        var enroll = await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, ObamaTest));
                         Assert.Equal(HttpStatusCode.Created, enroll.StatusCode);
                         var template = (await enroll.Json()).GetProperty("templates")[0].GetProperty("templateId").GetString()!;
                         Assert.True(enrolled.TryAdd(template, subject));
                         break;
                     case 1 or 2:
-                        var verify = await client.PostAsync("/v1/verify", HttpHelpers.Form(subjects[c], Obama3));
+                        var verify = await client.PostAsync("/v1/verify", HttpHelpers.Form(subjects[c], ObamaTest));
                         Assert.Equal(HttpStatusCode.OK, verify.StatusCode);
                         decisions.Add((await verify.Json()).GetProperty("decisionId").GetString()!);
                         break;

@@ -13,6 +13,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
     private const string Obama1 = "face_recognition/examples/knn_examples/train/obama/obama.jpg";
     private const string Obama2 = "face_recognition/examples/knn_examples/train/obama/obama2.jpg";
     private const string Obama3 = "face_recognition/tests/test_images/obama3.jpg";
+    private const string ObamaTest = "face_recognition/examples/knn_examples/test/obama1.jpg";
     private const string Biden = "face_recognition/examples/knn_examples/train/biden/biden.jpg";
     private const string Live = "silent_face_anti_spoofing/image_T1.jpg";
     private const string PrintedPhoto = "silent_face_anti_spoofing/image_F1.jpg";
@@ -45,7 +46,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
         Assert.True(result.GetProperty("liveness").GetProperty("passed").GetBoolean());
         Assert.Equal(5, result.GetProperty("face").GetProperty("landmarks").GetArrayLength());
         Assert.True(result.GetProperty("face").GetProperty("box").GetProperty("width").GetSingle() > 50);
-        Assert.Equal("retinaface-mnet025", result.GetProperty("models").GetProperty("detector").GetString());
+        Assert.Equal("yunet-2026may", result.GetProperty("models").GetProperty("detector").GetString());
         Assert.Equal("mobilefacenet-paddlex-128d", result.GetProperty("models").GetProperty("embedder").GetString());
         Assert.Equal("minifasnet-v2-2.7+minifasnet-v1se-4.0", result.GetProperty("models").GetProperty("liveness").GetString());
         foreach (var stage in new[] { "decode", "detect", "align", "embed", "liveness", "match", "total" })
@@ -129,7 +130,7 @@ public sealed class VerificationApiTests(ApiFactory factory)
         var subject = NewSubject();
         (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama1))).EnsureSuccessStatusCode();
         var added = await (await client.PostAsync("/v1/enroll", HttpHelpers.Form(subject, Obama2))).Json();
-        var replaced = await (await client.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form(subject, Obama3))).Json();
+        var replaced = await (await client.PostAsync("/v1/enroll?replace=true", HttpHelpers.Form(subject, ObamaTest))).Json();
 
         Assert.Equal(2, added.GetProperty("subject").GetProperty("templateCount").GetInt32());
         Assert.Equal(1, replaced.GetProperty("subject").GetProperty("templateCount").GetInt32());

@@ -132,12 +132,31 @@ public sealed class ChallengeTests(ChallengePipelineFixture fixture, ITestOutput
     }
 
     [Fact]
-    public void Calibrated_yaw_reads_the_real_turns_as_the_68_point_pose_does()
+    public void Calibrated_yaw_of_the_refined_points_reads_the_real_turns_as_the_68_point_pose_does()
     {
         var fit = ChallengeReport.FitYaw(fixture.Pipeline, "franck_turn_A", ChallengeBursts.SequenceFrames(TestData.FacesRoot, "franck_turn_A"));
         output.WriteLine(fit.ToString());
 
-        var shipped = fixture.Pipeline.DetectorModel.YawCalibration!;
+        // The default pipeline aligns on PFLD-68's five points: their calibration, not the detector's, applies.
+        var shipped = fixture.Pipeline.YawCalibration!;
+        Assert.Same(fixture.Pipeline.Eyes!.Model.YawCalibration, shipped);
+        Assert.Equal(40, fit.Frames);
+        Assert.InRange(fit.Gain, shipped.Gain * 0.95f, shipped.Gain * 1.05f);
+        Assert.True(fit.ResidualDegrees < 5, $"{fit.ResidualDegrees}");
+    }
+
+    [Fact]
+    public async Task RetinaFace_calibrated_yaw_reads_the_real_turns_as_the_68_point_pose_does()
+    {
+        // Its own five points (no refinement): the manifest's gain maps them onto the 68-point pose.
+        var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
+        var bundle = ModelBundle.DefaultOf(manifest) with { DetectorId = "retinaface-mnet025" };
+        using var retina = await FacePipelineLoader.LoadAsync(manifest, new ModelStore(TestData.Models), bundle,
+            new PipelineOptions { RefineLandmarks = false });
+        var fit = ChallengeReport.FitYaw(retina, "franck_turn_A", ChallengeBursts.SequenceFrames(TestData.FacesRoot, "franck_turn_A"));
+        output.WriteLine(fit.ToString());
+
+        var shipped = retina.YawCalibration!;
         Assert.Equal(40, fit.Frames);
         Assert.InRange(fit.Gain, shipped.Gain * 0.95f, shipped.Gain * 1.05f);
         Assert.True(fit.ResidualDegrees < 5, $"{fit.ResidualDegrees}");

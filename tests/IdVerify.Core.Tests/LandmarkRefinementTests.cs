@@ -1,3 +1,4 @@
+using IdVerify.Core.Detection;
 using IdVerify.Core.Matching;
 using IdVerify.Core.Models;
 using IdVerify.Core.Pipeline;
@@ -23,8 +24,11 @@ public sealed class LandmarkRefinementTests : IAsyncLifetime
         var manifest = ModelManifest.Load(TestData.Models.ManifestPath);
         var store = new ModelStore(TestData.Models);
         var yunet = ModelBundle.DefaultOf(manifest) with { DetectorId = "yunet-2026may", EyeLandmarksId = "pfld-68" };
-        detectorPoints = await FacePipelineLoader.LoadAsync(manifest, store, yunet, new PipelineOptions());
-        refined = await FacePipelineLoader.LoadAsync(manifest, store, yunet, new PipelineOptions { RefineLandmarks = true });
+        detectorPoints = await FacePipelineLoader.LoadAsync(manifest, store, yunet, new PipelineOptions { RefineLandmarks = false });
+
+        // At YuNet's unrefined input size, so that both find the same box.
+        refined = await FacePipelineLoader.LoadAsync(manifest, store, yunet,
+            new PipelineOptions { Detector = new DetectorOptions { MaxSide = YuNetDetector.DefaultMaxSide } });
         threshold = (float)manifest.Get(yunet.EmbedderId, ModelRoles.Embedder).Calibration!.Single(c => c.Fmr == 1e-3).Threshold;
     }
 

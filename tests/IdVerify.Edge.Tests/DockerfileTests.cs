@@ -57,7 +57,7 @@ public sealed partial class DockerfileTests
         using var manifest = JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "models", "manifest.json")));
         var defaults = manifest.RootElement.GetProperty("defaults");
         string[] expected = [defaults.GetProperty("detector").GetString()!, defaults.GetProperty("embedder").GetString()!,
-            .. defaults.GetProperty("liveness").EnumerateArray().Select(e => e.GetString()!)];
+            .. defaults.GetProperty("liveness").EnumerateArray().Select(e => e.GetString()!), defaults.GetProperty("landmarks").GetString()!];
         Assert.Equal(expected.Order(), bundle.Order());
     }
 

@@ -41,7 +41,7 @@ internal static class OpenCvComparison
     {
         using var reference = new OpenCvReferencePipeline(new ModelStore(locations), manifest.Get(bundle.DetectorId, ModelRoles.Detector),
             manifest.Get(bundle.EmbedderId, ModelRoles.Embedder), bundle.LivenessIds.Select(id => manifest.Get(id, ModelRoles.Liveness)).ToList(),
-            pipeline.Options.Detector.MaxSide ?? YuNetDetector.DefaultMaxSide);
+            pipeline.RefinesLandmarks ? pipeline.Eyes!.Model : null, YuNetDetector.MaxSideFor(pipeline.DetectorOptions));
         var ours = new List<StageTimings>();
         var theirs = new List<OpenCvReferencePipeline.Timings>();
         photos = photos.Where(p =>

@@ -17,4 +17,10 @@ public sealed record DetectorOptions
     /// for photos with small faces. A detector with a fixed square input (SCRFD) fits the photo into that instead.
     /// </summary>
     public int? MaxSide { get; init; }
+
+    /// <summary>
+    /// Set by the pipeline when a landmark model refines the detector's five points (Alignment:RefineLandmarks): a detector
+    /// whose box is then all that matters may find faces on a smaller input (<see cref="YuNetDetector.RefinedMaxSide"/>).
+    /// </summary>
+    public bool LandmarksRefined { get; init; }
 }

@@ -78,7 +78,7 @@ public sealed record ChallengeReport(string Detector, float YawGain, IReadOnlyLi
             FitYaw(pipeline, "franck_turn_A (real head turns, video)", ChallengeBursts.SequenceFrames(facesRoot, "franck_turn_A")),
             FitYaw(pipeline, "shared/faces labelled photos (stills)", photos.Select(p => File.ReadAllBytes(Path.Combine(facesRoot, p))).ToList()),
         };
-        return new ChallengeReport(pipeline.DetectorModel.Id, pipeline.DetectorModel.YawCalibration?.Gain ?? 1, kinds, trials, fits, notAcquired);
+        return new ChallengeReport(pipeline.DetectorModel.Id, pipeline.YawCalibration?.Gain ?? 1, kinds, trials, fits, notAcquired);
     }
 
     /// <summary>The gain that maps the detector's five-point yaw onto the PFLD-68 pose (least squares through the origin).</summary>

@@ -15,9 +15,7 @@ public sealed class Evaluator(FacePipeline pipeline, string? cacheDirectory = nu
     public static readonly double[] FmrTargets = [1e-2, 1e-3, 1e-4];
 
     /// <summary>The detector, and the landmark model its points are refined with when Alignment:RefineLandmarks is on.</summary>
-    private string DetectorName => pipeline.Options.RefineLandmarks && pipeline.Eyes is { } eyes
-        ? $"{pipeline.Detector.ModelId}+{eyes.Model.Id}"
-        : pipeline.Detector.ModelId;
+    private string DetectorName => pipeline.RefinesLandmarks ? $"{pipeline.Detector.ModelId}+{pipeline.Eyes!.Model.Id}" : pipeline.Detector.ModelId;
 
     /// <param name="FaceSize">shorter side of the selected face's box, in the pixels the pipeline saw.</param>
     private sealed record CachedEmbedding(float[]? Embedding, string? Error, double Milliseconds, float? FaceSize = null);

@@ -20,8 +20,11 @@ public sealed class EyeLandmarks : IDisposable
     private readonly string outputName;
     private readonly float cropScale;
 
-    /// <param name="cropScale">square crop side over the detector box's longer side; 0.9 separated open from closed eyes best on shared/faces sequences.</param>
-    public EyeLandmarks(ModelEntry entry, string modelPath, SessionOptions sessionOptions, float cropScale = 0.9f)
+    /// <summary>Square crop side over the detector box's longer side: 0.9 separated open from closed eyes best on shared/faces sequences.</summary>
+    public const float DefaultCropScale = 0.9f;
+
+    /// <param name="cropScale">square crop side over the detector box's longer side.</param>
+    public EyeLandmarks(ModelEntry entry, string modelPath, SessionOptions sessionOptions, float cropScale = DefaultCropScale)
     {
         Model = entry;
         input = entry.Input;

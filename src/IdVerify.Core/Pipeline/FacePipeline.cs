@@ -45,6 +45,15 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
 
     public ImageDecoder Decoder => decoder;
 
+    /// <summary>Whether alignment uses five points from the 68-point model (Alignment:RefineLandmarks, with one loaded).</summary>
+    public bool RefinesLandmarks => options.RefineLandmarks && Eyes is not null;
+
+    /// <summary>The detector settings its sessions were opened with.</summary>
+    public DetectorOptions DetectorOptions => options.Detector with { LandmarksRefined = RefinesLandmarks };
+
+    /// <summary>The yaw calibration of the five points alignment uses: the landmark model's when it refines them, else the detector's.</summary>
+    public YawCalibration? YawCalibration => (RefinesLandmarks ? Eyes!.Model : DetectorModel).YawCalibration;
+
     public PipelineOptions Options => options;
 
     /// <summary>How long pulling, loading and warming the bundle took.</summary>
@@ -74,9 +83,11 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             return FrameQuality.NoFace(image.Width, image.Height);
         }
 
-        var face = Refine(image, FaceSelector.Select(faces, options.Selection with { MinFaceSize = 0 }, image.Width, image.Height));
+        var selected = FaceSelector.Select(faces, options.Selection with { MinFaceSize = 0 }, image.Width, image.Height);
+        var points = RefinementPoints(image, selected);
+        var face = Refine(selected, points);
 
-        var values = FaceQualityAssessor.Measure(face, FaceAligner.Align(image.Image, face.Landmarks), image.Width, image.Height);
+        var values = FaceQualityAssessor.Measure(face, FaceAligner.Align(image.Image, face.Landmarks), image.Width, image.Height, points is not null);
         var issues = FaceQualityAssessor.Check(values, bounds).Issues.ToList();
         if (Math.Min(face.Box.Width, face.Box.Height) < options.Selection.MinFaceSize && !issues.Contains(QualityIssues.TooSmall))
         {
@@ -99,19 +110,18 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         var clock = Stopwatch.StartNew();
         using var image = decoder.Decode(imageBytes);
         var decode = clock.Elapsed.TotalMilliseconds;
-        var face = Refine(image, FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height));
-        return Embed(image, face, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds, flipFusion);
+        var face = FaceSelector.Select(Detector.Detect(image.Image), options.Selection, image.Width, image.Height);
+        var points = RefinementPoints(image, face);
+        return Embed(image, Refine(face, points), points, Embedder, clock, decode, clock.Elapsed.TotalMilliseconds, flipFusion);
     }
 
-    /// <summary>The selected face with the landmarks alignment uses: the 68-point model's five when Alignment:RefineLandmarks is on.</summary>
-    private DetectedFace Refine(DecodedImage image, DetectedFace face) => Refine(face, RefinementPoints(image, face));
-
+    /// <summary>The face with the landmarks alignment uses: the 68-point model's five when they were found.</summary>
     private static DetectedFace Refine(DetectedFace face, Vector2[]? points) =>
         points is null ? face : face with { Landmarks = EyeLandmarks.FivePoints(points) };
 
     /// <summary>The 68 points of the selected face when Alignment:RefineLandmarks is on, else null.</summary>
     private Vector2[]? RefinementPoints(DecodedImage image, DetectedFace face) =>
-        options.RefineLandmarks && Eyes is { } landmarks ? landmarks.Detect(image.Image, face.Box) : null;
+        RefinesLandmarks ? Eyes!.Detect(image.Image, face.Box) : null;
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     /// <param name="embedder">the embedder whose space the photo is compared in (default: the active one); the photo is embedded once, by it.</param>
@@ -132,13 +142,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             using var image = decoder.Decode(imageBytes);
             var decode = clock.Elapsed.TotalMilliseconds;
             var detector = models.SoloDetector is { } solo && Alone ? solo : Detector;
-            if (select(detector.Detect(image.Image), image.Width, image.Height) is not { } face)
-            {
-                return null;
-            }
-
-            var points = RefinementPoints(image, face);
-            return Analyze(image, Refine(face, points), embedder, clock, decode, points);
+            return select(detector.Detect(image.Image), image.Width, image.Height) is { } face
+                ? Analyze(image, face, embedder, clock, decode)
+                : null;
         }
         finally
         {
@@ -146,14 +152,11 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         }
     }
 
-    /// <summary>align → embed → liveness on a selected face (warm-up runs this on a synthetic face).</summary>
-    /// <param name="points68">the face's 68 landmarks when refinement already found them (the blink measure reuses them).</param>
-    internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode,
-        IReadOnlyList<Vector2>? points68 = null)
+    /// <summary>refine → align → embed, beside liveness, on a selected face (warm-up runs this on a synthetic face).</summary>
+    internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode)
     {
-        var detect = clock.Elapsed.TotalMilliseconds;
-
-        // Alone on the machine, liveness runs on another core while this one embeds.
+        // Alone on the machine, liveness (which needs only the box) runs on another core while this one refines the
+        // landmarks, aligns and embeds.
         var parallel = options.ParallelStages && Alone;
         double livenessMs = 0;
         var livenessTask = parallel
@@ -167,9 +170,11 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             : null;
 
         FaceEmbedding embedded;
+        Vector2[]? points68;
         try
         {
-            embedded = Embed(image, face, embedder, clock, decode, detect);
+            points68 = RefinementPoints(image, face);
+            embedded = Embed(image, Refine(face, points68), points68, embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
         }
         catch when (livenessTask is not null)
         {
@@ -191,7 +196,7 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         }
 
         var live = clock.Elapsed.TotalMilliseconds;
-        var eyeAspectRatio = Eyes is null ? (float?)null : EyeLandmarks.EyeAspectRatio(points68 ?? Eyes.Detect(image.Image, embedded.Face.Box));
+        var eyeAspectRatio = Eyes is null ? (float?)null : EyeLandmarks.EyeAspectRatio(points68 ?? Eyes.Detect(image.Image, face.Box));
         var done = clock.Elapsed.TotalMilliseconds;
 
         // Stage times are each stage's own time; when liveness ran beside the embedder, Total is less than their sum.
@@ -200,11 +205,11 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             timings, embedded.Aligned, eyeAspectRatio);
     }
 
-    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode, double detect,
-        bool flipFusion = false)
+    private static FaceEmbedding Embed(DecodedImage image, DetectedFace face, Vector2[]? points68, FaceEmbedder embedder, Stopwatch clock,
+        double decode, double detect, bool flipFusion = false)
     {
         var aligned = FaceAligner.Align(image.Image, face.Landmarks);
-        var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height);
+        var quality = FaceQualityAssessor.Measure(face, aligned, image.Width, image.Height, points68 is not null);
         var align = clock.Elapsed.TotalMilliseconds;
 
         var embedding = flipFusion ? embedder.EmbedFlipFused(aligned) : embedder.Embed(aligned);

@@ -35,6 +35,7 @@ public static class FacePipelineLoader
             FaceModelFactory.Require(eyesEntry, ModelRoles.Landmarks);
         }
 
+        var detectorOptions = options.Detector with { LandmarksRefined = options.RefineLandmarks && eyesEntry is not null };
         var (sessionOptions, provider) = options.Inference.CreateSessionOptions();
         using var _ = sessionOptions;
         var opened = new List<IDisposable>();
@@ -47,7 +48,7 @@ public static class FacePipelineLoader
         try
         {
             var detector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
-                options.Detector, sessionOptions));
+                detectorOptions, sessionOptions));
             // On CPU, a second detector session with more threads for a request alone (see InferenceOptions.SoloDetectorThreads).
             IFaceDetector? soloDetector = null;
             if (provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloThreads)
@@ -56,7 +57,7 @@ public static class FacePipelineLoader
                 using (soloOptions)
                 {
                     soloDetector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
-                        options.Detector, soloOptions));
+                        detectorOptions, soloOptions));
                 }
             }
 

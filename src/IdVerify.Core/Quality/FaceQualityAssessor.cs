@@ -6,7 +6,11 @@ namespace IdVerify.Core.Quality;
 /// <summary>Measures a face's capture quality and checks it against bounds.</summary>
 public static class FaceQualityAssessor
 {
-    public static QualityValues Measure(DetectedFace face, AlignedFace aligned, int imageWidth, int imageHeight)
+    /// <param name="refinedPoints">
+    /// whether the five points are PFLD-68's (Alignment:RefineLandmarks): the five-point head model reads their nose tip
+    /// <see cref="HeadPose.RefinedPitchBias"/> higher in pitch than a detector's, which the pitch is corrected for.
+    /// </param>
+    public static QualityValues Measure(DetectedFace face, AlignedFace aligned, int imageWidth, int imageHeight, bool refinedPoints = false)
     {
         const int size = AlignedFace.Size;
         var grey = new float[size * size];
@@ -41,7 +45,7 @@ public static class FaceQualityAssessor
         // The Laplacian's variance over the face's own contrast: a dim, flat webcam frame and a studio portrait of the same
         // sharpness read alike, and on the aligned face the measure is at the face's scale, not the frame's resolution.
         var contrast = Math.Max((sumSq / count) - (mean * mean), 1);
-        var pose = HeadPose.Estimate(face.Landmarks);
+        var pose = HeadPose.Estimate(face.Landmarks, refinedPoints ? HeadPose.RefinedPitchBias : 0);
         var cut = face.Box.IsCutBy(imageWidth, imageHeight);
         return new QualityValues(
             face.InterEyeDistance,
