@@ -27,16 +27,16 @@ public readonly record struct HeadPose(float Yaw, float Pitch, float Roll)
     private const float PitchOffset = 10f * MathF.PI / 180f;
 
     /// <summary>
-    /// Fits a scaled-orthographic projection of <see cref="Model"/> to the landmarks (least squares), then reads
-    /// yaw and pitch from the rotation; roll comes from the eye line, which is what a person sees as tilt.
-    /// </summary>
-    /// <summary>
     /// How much higher the five-point model reads pitch on PFLD-68's five points than on a detector's: the median
     /// difference from RetinaFace's over 178 labelled photos of shared/faces (corrected, both pass the enrollment bounds on
     /// 90 of them).
     /// </summary>
     public const float RefinedPitchBias = 7.6f;
 
+    /// <summary>
+    /// Fits a scaled-orthographic projection of <see cref="Model"/> to the landmarks (least squares), then reads
+    /// yaw and pitch from the rotation; roll comes from the eye line, which is what a person sees as tilt.
+    /// </summary>
     /// <param name="pitchBias">degrees the landmark source reads pitch high by (<see cref="RefinedPitchBias"/> for PFLD-68's points).</param>
     public static HeadPose Estimate(IReadOnlyList<Point2> landmarks, float pitchBias = 0)
     {

@@ -63,8 +63,8 @@ public sealed class ChallengeVerifier(ChallengeOptions options)
             throw new IdVerifyException(ErrorCodes.NoFace, "No frame of the burst shows a usable face.");
         }
 
-        // Turns and the frontal bound are read in calibrated degrees (the manifest's yawCalibration of the model the five points come from); a face rolled
-        // onto its side gives no reading.
+        // Turns and the frontal bound are read in calibrated degrees (the manifest's yawCalibration of the model the five
+        // points come from); a face rolled onto its side gives no reading.
         var gain = pipeline.YawCalibration?.Gain ?? 1f;
         var yaws = analyses.Select(a => a is not null && Math.Abs(a.Quality.Roll) <= options.MaxRoll ? a.Quality.Yaw * gain : (float?)null).ToList();
         var read = tracked.Where(i => yaws[i] is not null).ToList();
