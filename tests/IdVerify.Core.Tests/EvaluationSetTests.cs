@@ -1,4 +1,5 @@
 using IdVerify.Core.Evaluation;
+using IdVerify.Tests;
 
 namespace IdVerify.Core.Tests;
 
@@ -41,6 +42,17 @@ public sealed class EvaluationSetTests : IDisposable
         var error = Assert.Throws<IdVerifyException>(() => EvaluationSet.Load(labels, null));
 
         Assert.Contains("labels.csv:3: kind is 'selfie', not bonafide or attack.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_shipped_attack_labels_name_captures_that_exist_with_both_attack_types()
+    {
+        // eval-liveness reads this file by default and the README's PAD table comes from it.
+        var samples = PadReport.LoadLabels(Path.Combine(TestData.RepositoryRoot, "tests", "data", "pad-labels.csv"));
+
+        Assert.All(samples, s => Assert.True(File.Exists(TestData.Photo(s.Path)), s.Path));
+        Assert.Equal(["printed_photo", "screen_replay"], samples.Where(s => s.Attack).Select(s => s.AttackType).Distinct().Order());
+        Assert.Contains(samples, s => !s.Attack);
     }
 
     private string Write(string name, string text)
