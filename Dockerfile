@@ -34,6 +34,8 @@ RUN --mount=type=bind,from=model-source,target=/model-source \
     IDVERIFY_CLI="dotnet /out/cli/idverify.dll" edge/pull-models /out/models /model-source
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS runtime
+# libjpeg-turbo decodes JPEG uploads (ImageSharp, 1.5x slower, without it).
+RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg0 && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/api ./
 COPY --from=models /out/models ./models

@@ -162,6 +162,52 @@ public sealed class ImageDecoderTests
     }
 
     [Fact]
+    public void Jpeg_decodes_through_libjpeg_turbo_within_a_level_of_ImageSharp_in_full_and_reduced()
+    {
+        // .ci/run installs libturbojpeg0 (README prerequisites); the service falls back to ImageSharp without it.
+        Assert.Equal("libjpeg-turbo", decoder.JpegDecoder);
+        var managed = new ImageDecoder(new ImageLimits(), turboJpeg: false);
+        Assert.Equal("ImageSharp", managed.JpegDecoder);
+
+        foreach (var bytes in new[] { TestData.Read(Portrait), TestData.Read("silent_face_anti_spoofing/image_T1.jpg"), PhonePhoto(orientation: 6) })
+        {
+            using var turbo = decoder.Decode(bytes);
+            using var reference = managed.Decode(bytes);
+
+            Assert.Equal((reference.Width, reference.Height), (turbo.Width, turbo.Height));
+            var a = PixelTensor.PixelsOf(turbo.Image).Span;
+            var b = PixelTensor.PixelsOf(reference.Image).Span;
+            var difference = 0L;
+            for (var i = 0; i < a.Length; i++)
+            {
+                difference += Math.Abs(a[i].R - b[i].R) + Math.Abs(a[i].G - b[i].G) + Math.Abs(a[i].B - b[i].B);
+            }
+
+            var mean = difference / (3.0 * a.Length);
+            Assert.True(mean < 1.5, $"mean difference {mean:F2} levels between libjpeg-turbo and ImageSharp");
+        }
+    }
+
+    [Fact]
+    public void Rejects_a_jpeg_whose_scan_data_is_corrupt_as_unreadable_instead_of_decoding_grey()
+    {
+        var bytes = TestData.Read(Portrait);
+        ReadOnlySpan<byte> startOfScan = [0xFF, 0xDA];
+        var scan = bytes.AsSpan().LastIndexOf(startOfScan);
+        var corrupt = (byte[])bytes.Clone();
+        // A run of restart markers in the middle of the entropy-coded data: the structure walk still sees a whole file.
+        for (var i = scan + ((bytes.Length - scan) / 2); i < scan + ((bytes.Length - scan) / 2) + 64; i += 2)
+        {
+            (corrupt[i], corrupt[i + 1]) = (0xFF, 0xD0);
+        }
+
+        var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(corrupt));
+
+        Assert.Equal(ErrorCodes.ImageUnreadable, error.Code);
+        Assert.DoesNotContain("TurboJPEG", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Rejects_a_truncated_12_megapixel_jpeg_before_the_reduced_decode()
     {
         var error = Assert.Throws<ImageDecodeException>(() => decoder.Decode(BadImages.Truncated(PhonePhoto())));

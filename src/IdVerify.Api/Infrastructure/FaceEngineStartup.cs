@@ -30,6 +30,7 @@ public sealed partial class FaceEngineStartup(FaceEngine engine, FaceServicesFac
             ["embedder"] = pipeline.Embedder.Model.Id,
             ["liveness"] = pipeline.Liveness.ModelId,
             ["provider"] = pipeline.Provider.Actual,
+            ["jpegDecoder"] = pipeline.Decoder.JpegDecoder,
             ["fmrTarget"] = built.Policy.FmrTarget.ToString(System.Globalization.CultureInfo.InvariantCulture),
         }), cancellationToken);
         engine.Activate(built);

@@ -6,6 +6,7 @@ public sealed record BenchReport(
     MachineInfo Machine,
     string Models,
     string ExecutionProvider,
+    string JpegDecoder,
     int IntraOpThreads,
     int? SoloDetectorThreads,
     int Photos,

@@ -82,6 +82,6 @@ internal static class HttpTarget
             results.Add(await LoadRunner.RunLevelAsync(level, settings.Requests, subjects, Verify));
         }
 
-        return new BenchReport("http", MachineInfo.Current(), url.ToString(), "(server)", 0, null, subjects.Count, settings.Frame, 0, 0, 0, 0, 0, results, null, null);
+        return new BenchReport("http", MachineInfo.Current(), url.ToString(), "(server)", "(server)", 0, null, subjects.Count, settings.Frame, 0, 0, 0, 0, 0, results, null, null);
     }
 }

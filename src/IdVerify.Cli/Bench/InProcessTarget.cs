@@ -85,7 +85,7 @@ internal static class InProcessTarget
             }
 
             self.Refresh();
-            return new BenchReport("in-process", MachineInfo.Current(), Describe(bundle), pipeline.Provider.Actual, settings.Threads,
+            return new BenchReport("in-process", MachineInfo.Current(), Describe(bundle), pipeline.Provider.Actual, pipeline.Decoder.JpegDecoder, settings.Threads,
                 pipeline.Provider.Actual == "cpu" ? pipeline.Options.Inference.SoloDetectorThreadCount() : null, photos.Count,
                 settings.Frame, Math.Round(loadMs, 1), Math.Round(pipeline.WarmUpTime.TotalMilliseconds, 1), afterWarmUp, self.WorkingSet64,
                 self.PeakWorkingSet64, results, ratios, openCvStages);

@@ -37,9 +37,13 @@ public sealed class ImageDecoder
     private readonly Configuration configuration;
     private readonly ImageLimits limits;
 
-    public ImageDecoder(ImageLimits limits)
+    private readonly bool turboJpeg;
+
+    /// <param name="turboJpeg">decode JPEG with libjpeg-turbo where it is installed (false: ImageSharp and Skia only).</param>
+    public ImageDecoder(ImageLimits limits, bool turboJpeg = true)
     {
         this.limits = limits;
+        this.turboJpeg = turboJpeg && TurboJpeg.IsAvailable;
         configuration = new Configuration(
             new JpegConfigurationModule(),
             new PngConfigurationModule(),
@@ -63,6 +67,9 @@ public sealed class ImageDecoder
             MaxFrames = (uint)limits.MaxFrames,
         });
     }
+
+    /// <summary>What decodes JPEG here: libjpeg-turbo's TurboJPEG where installed, else ImageSharp (Skia for reduced decodes).</summary>
+    public string JpegDecoder => turboJpeg ? "libjpeg-turbo" : "ImageSharp";
 
     public DecodedImage Decode(byte[] bytes)
     {
@@ -113,8 +120,10 @@ public sealed class ImageDecoder
                 $"an image of that size must be at least {pixels / MaxPixelsPerByte:N0} bytes.");
         }
 
-        var reduction = format == JpegFormat.Instance ? ReductionOf(Math.Max(info.Width, info.Height), limits.ReducedDecodeSide) : 1;
-        var image = Run(name, "data", () => reduction > 1 ? DecodeReduced(bytes, reduction) : Image.Load<Rgb24>(configuration, bytes));
+        var jpeg = format == JpegFormat.Instance;
+        var reduction = jpeg ? ReductionOf(Math.Max(info.Width, info.Height), limits.ReducedDecodeSide) : 1;
+        var image = Run(name, "data", () => (jpeg && turboJpeg ? TurboJpeg.Decode(configuration, bytes, reduction) : null)
+            ?? (reduction > 1 ? DecodeReduced(bytes, reduction) : Image.Load<Rgb24>(configuration, bytes)));
         try
         {
             // ImageSharp parses EXIF when a value is first read, so a malformed EXIF block fails here, not in Identify.
@@ -148,7 +157,7 @@ public sealed class ImageDecoder
     }
 
     /// <summary>
-    /// A JPEG decoded at 1/<paramref name="denominator"/> of its size by libjpeg-turbo (through Skia), which skips the
+    /// Without TurboJPEG, a JPEG decoded at 1/<paramref name="denominator"/> of its size by Skia's libjpeg, which skips the
     /// inverse DCT's high frequencies and the pixels that a downscale would drop; ImageSharp 2 always decodes in full
     /// (a 12 MP photo: 175 ms, and 106 ms more to shrink it for the detector, against 84 ms at 1/4 on this machine).
     /// Only ever reached after the structure walk and the header's limits, on a buffer no larger than the full decode's.
