@@ -166,7 +166,7 @@ public sealed class ImageDecoderTests
     {
         // .ci/run installs libturbojpeg0 (README prerequisites); the service falls back to ImageSharp without it.
         Assert.Equal("libjpeg-turbo", decoder.JpegDecoder);
-        var managed = new ImageDecoder(new ImageLimits(), turboJpeg: false);
+        var managed = new ImageDecoder(new ImageLimits { TurboJpeg = false });
         Assert.Equal("ImageSharp", managed.JpegDecoder);
 
         foreach (var bytes in new[] { TestData.Read(Portrait), TestData.Read("silent_face_anti_spoofing/image_T1.jpg"), PhonePhoto(orientation: 6) })

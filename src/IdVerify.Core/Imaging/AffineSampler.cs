@@ -31,7 +31,7 @@ public static class AffineSampler
                 Vector3 topLeft, topRight, bottomLeft, bottomRight;
 
                 // Away from the border (nearly every pixel of a face crop) the four neighbours are read without a check
-                // each: a quarter less time per crop, the same bytes out.
+                // each: the same bytes out, 7% less time per crop (interleaved A/B, 4,000 crops).
                 if ((uint)x0 < (uint)(sourceWidth - 1) && (uint)y0 < (uint)(sourceHeight - 1))
                 {
                     ref var p = ref Unsafe.Add(ref origin, (y0 * sourceWidth) + x0);

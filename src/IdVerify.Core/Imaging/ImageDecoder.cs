@@ -39,11 +39,10 @@ public sealed class ImageDecoder
 
     private readonly bool turboJpeg;
 
-    /// <param name="turboJpeg">decode JPEG with libjpeg-turbo where it is installed (false: ImageSharp and Skia only).</param>
-    public ImageDecoder(ImageLimits limits, bool turboJpeg = true)
+    public ImageDecoder(ImageLimits limits)
     {
         this.limits = limits;
-        this.turboJpeg = turboJpeg && TurboJpeg.IsAvailable;
+        turboJpeg = limits.TurboJpeg && TurboJpeg.IsAvailable;
         configuration = new Configuration(
             new JpegConfigurationModule(),
             new PngConfigurationModule(),

@@ -17,4 +17,10 @@ public sealed record ImageLimits
     /// enrollment asks for. Raise it for photos whose face is a small part of a large frame.
     /// </summary>
     public int ReducedDecodeSide { get; init; } = 1000;
+
+    /// <summary>
+    /// Decode JPEG with libjpeg-turbo (Debian's libturbojpeg0) where it is installed; false, or without it, ImageSharp
+    /// decodes them (Skia the reduced ones), about 1.5× slower on a camera frame.
+    /// </summary>
+    public bool TurboJpeg { get; init; } = true;
 }
