@@ -36,7 +36,6 @@ public sealed class ImageDecoder
     private static readonly Configuration KnownFormats = Configuration.Default.Clone();
     private readonly Configuration configuration;
     private readonly ImageLimits limits;
-
     private readonly bool turboJpeg;
 
     public ImageDecoder(ImageLimits limits)

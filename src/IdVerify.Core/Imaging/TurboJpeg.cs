@@ -21,9 +21,10 @@ internal static class TurboJpeg
     private const int YcckColorspace = 4;
 
     /// <summary>
-    /// TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS: corrupt entropy data fails at the first warning instead of decoding on
-    /// as grey (any warning fails the decode: none of the 10,192 JPEGs of ../shared/faces raises one), and a progressive JPEG may not have more than 500 scans (a
-    /// small file of thousands of near-empty scans would otherwise keep a core busy for a long time).
+    /// TJFLAG_STOPONWARNING | TJFLAG_LIMITSCANS: corrupt entropy data stops at the first warning instead of decoding on
+    /// as grey (any warning fails the decode: none of the 10,192 JPEGs of ../shared/faces raises one), and a progressive
+    /// JPEG may not have more than 500 scans (a small file of thousands of near-empty scans would otherwise keep a core
+    /// busy for a long time).
     /// </summary>
     private const int Flags = 8192 | 32768;
 
