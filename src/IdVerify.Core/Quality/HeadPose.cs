@@ -107,7 +107,14 @@ public readonly record struct HeadPose(float Yaw, float Pitch, float Roll)
         r2 = Vector3.Normalize(r2 - (Vector3.Dot(r1, r2) * r1));
         var r3 = Vector3.Cross(r1, r2);
 
-        return (MathF.Atan2(r1.Z, r3.Z), MathF.Atan2(-r2.Z, r3.Z));
+        // Yaw and pitch of the head with the image-plane rotation taken out first (R = roll · pitch · yaw). Read off the
+        // rotation as it stands, a photo rolled in the image plane turned its pitch into yaw: a still of a face looking
+        // up, rolled ±25°, read as turning 22° left and right and passed the head-turn challenge (eval-challenge).
+        var roll = MathF.Atan2(-r1.Y, r2.Y);
+        var (cos, sin) = (MathF.Cos(roll), MathF.Sin(roll));
+        var level1 = (cos * r1) + (sin * r2);
+        var level2 = (cos * r2) - (sin * r1);
+        return (MathF.Atan2(level1.Z, level1.X), MathF.Atan2(r3.Y, level2.Y));
     }
 
     private static Vector3 Row(double[,] xX, int row, double[,] inverse)
