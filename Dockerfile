@@ -34,8 +34,9 @@ RUN --mount=type=bind,from=model-source,target=/model-source \
     IDVERIFY_CLI="dotnet /out/cli/idverify.dll" edge/pull-models /out/models /model-source
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:${DOTNET_VERSION} AS runtime
-# libjpeg-turbo decodes JPEG uploads (ImageSharp, 1.5x slower, without it).
-RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg0 && rm -rf /var/lib/apt/lists/*
+# libjpeg-turbo decodes JPEG uploads (ImageSharp, 1.5x slower, without it). .NET 10's images are Ubuntu 24.04, whose
+# package for libturbojpeg.so.0 is libturbojpeg (Debian's is libturbojpeg0).
+RUN apt-get update && apt-get install -y --no-install-recommends libturbojpeg && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 COPY --from=build /out/api ./
 COPY --from=models /out/models ./models
