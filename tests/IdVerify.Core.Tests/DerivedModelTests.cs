@@ -88,6 +88,29 @@ public sealed class DerivedModelTests(PipelineFixture fixture, ITestOutputHelper
     }
 
     [Fact]
+    public async Task Derived_liveness_models_give_every_convolution_whole_channel_blocks()
+    {
+        // ONNX Runtime's blocked layout (16 channels with AVX-512) takes only convolutions whose input fills whole blocks.
+        foreach (var entry in fixture.Pipeline.Liveness.Models.Select(m => m.Model))
+        {
+            var original = InputChannels(fixture.Store.PathOf(entry));
+            var derived = InputChannels(await fixture.Store.EnsureAsync(entry));
+            Assert.Contains(original, c => c % 16 != 0 && c != 3);
+            Assert.Equal(original.Count, derived.Count);
+            Assert.All(derived.Where(c => c != 3), c => Assert.True(c % 16 == 0, $"{entry.Id}: a convolution reads {c} channels"));
+            output.WriteLine($"{entry.Id}: {original.Count(c => c % 16 != 0 && c != 3)} of {original.Count} convolutions padded to whole blocks");
+        }
+    }
+
+    private static List<long> InputChannels(string modelPath)
+    {
+        var graph = Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(modelPath)).Graph;
+        var weights = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        return [.. graph.Node.Where(n => n.OpType == "Conv")
+            .Select(n => weights[n.Input[1]].Dims[1] * (n.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1))];
+    }
+
+    [Fact]
     public async Task Derived_detector_finds_the_original_faces_at_each_photo_own_aspect_and_the_same_on_a_640_square()
     {
         // RetinaFace, the swap-in detector whose graph is rewritten for a free input size.

@@ -3,9 +3,15 @@ using Onnx;
 
 namespace IdVerify.Core.Models;
 
-/// <summary>Offline graph rewrites that give a derived model file; each is deterministic (same original, same bytes).</summary>
+/// <summary>
+/// Offline graph rewrites that give a derived model file; each is deterministic (same original, same bytes). A manifest
+/// names one rewrite, or several joined by <c>+</c>, applied left to right.
+/// </summary>
 public static class ModelRewrites
 {
+    /// <summary>ONNX Runtime's blocked (NCHWc) layout holds channels in blocks of 16 with AVX-512 (8 with AVX2).</summary>
+    private const int ChannelBlock = 16;
+
     /// <summary>
     /// PRelu(x, s) = s·x + (1 − s)·Relu(x), exact for any slope. ONNX Runtime runs PRelu with a per-channel slope as a
     /// generic broadcast and converts the blocked (NCHWc) layout around each one; Relu, Mul and Add it fuses into the
@@ -21,12 +27,25 @@ public static class ModelRewrites
     /// </summary>
     public const string DynamicInput = "dynamic-input";
 
-    public static byte[] Apply(string rewrite, byte[] original) => rewrite switch
-    {
-        PreluAsReluMix => RewritePrelu(original),
-        DynamicInput => RewriteDynamicInput(original),
-        _ => throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Unknown model rewrite '{rewrite}'."),
-    };
+    /// <summary>
+    /// Convolutions whose channel count is not a multiple of 16 (the MiniFASNets are pruned to 13, 26, 52, 77, 103, 154
+    /// and 231 channels) get zero channels up to the next multiple. ONNX Runtime takes a convolution into its blocked
+    /// layout only when its input channels fill whole blocks, so each depthwise and projection convolution after such a
+    /// layer ran as a generic convolution between two layout conversions. A padded channel has zero weights and bias, so
+    /// it stays zero through the PRelu and the depthwise convolution after it, and the projection that reads it gives it
+    /// zero weights: the arithmetic is the original's. ONNX Runtime 1.31 profile of MiniFASNetV2 (one thread, after
+    /// <see cref="PreluAsReluMix"/>): 4.0 → 2.8 ms, the layout conversions and the PRelu's Mul and Add (14%) gone.
+    /// </summary>
+    public const string PadChannels = "pad-channels";
+
+    public static byte[] Apply(string rewrite, byte[] original) =>
+        rewrite.Split('+').Aggregate(original, (model, step) => step switch
+        {
+            PreluAsReluMix => RewritePrelu(model),
+            DynamicInput => RewriteDynamicInput(model),
+            PadChannels => RewritePadChannels(model),
+            _ => throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Unknown model rewrite '{step}'."),
+        });
 
     private static byte[] RewritePrelu(byte[] original)
     {
@@ -113,6 +132,136 @@ public static class ModelRewrites
         return model.ToByteArray();
     }
 
+    private static byte[] RewritePadChannels(byte[] original)
+    {
+        var model = ModelProto.Parser.ParseFrom(original);
+        var graph = model.Graph;
+        var initializers = graph.Initializer.ToDictionary(i => i.Name, StringComparer.Ordinal);
+        var uses = graph.Node.SelectMany(n => n.Input).CountBy(i => i, StringComparer.Ordinal).ToDictionary(StringComparer.Ordinal);
+        var consumers = graph.Node.SelectMany(n => n.Input.Distinct().Select(i => (Input: i, Node: n))).ToLookup(p => p.Input, p => p.Node, StringComparer.Ordinal);
+        var graphOutputs = graph.Output.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+
+        // A weight to pad must belong to its node alone, or padding it would change another node.
+        TensorProto? Owned(NodeProto node, int input) =>
+            node.Input.Count > input && initializers.TryGetValue(node.Input[input], out var tensor) && uses[node.Input[input]] == 1 ? tensor : null;
+
+        foreach (var conv in graph.Node.Where(n => n.OpType == "Conv" && Group(n) == 1).ToList())
+        {
+            if (Owned(conv, 1) is not { } weight || weight.Dims[0] % ChannelBlock == 0)
+            {
+                continue;
+            }
+
+            var channels = (int)weight.Dims[0];
+            if (PlanPadding(conv, channels, Owned, consumers, graphOutputs) is not { } plan)
+            {
+                continue;
+            }
+
+            var padded = (channels + ChannelBlock - 1) / ChannelBlock * ChannelBlock;
+            foreach (var (tensor, axis) in plan.Tensors)
+            {
+                PadAxis(tensor, axis, padded);
+            }
+
+            foreach (var depthwise in plan.Depthwise)
+            {
+                depthwise.Attribute.Single(a => a.Name == "group").I = padded;
+            }
+
+            foreach (var stale in graph.ValueInfo.Where(v => plan.Values.Contains(v.Name)).ToList())
+            {
+                graph.ValueInfo.Remove(stale);
+            }
+        }
+
+        return model.ToByteArray();
+    }
+
+    private sealed record ChannelPadding(List<(TensorProto Tensor, int Axis)> Tensors, List<NodeProto> Depthwise, HashSet<string> Values);
+
+    /// <summary>
+    /// What padding <paramref name="conv"/>'s output channels touches: through PRelus and depthwise convolutions to the
+    /// convolutions that read them; null when the channels reach anything else (an Add, a graph output).
+    /// </summary>
+    private static ChannelPadding? PlanPadding(NodeProto conv, int channels, Func<NodeProto, int, TensorProto?> owned,
+        ILookup<string, NodeProto> consumers, HashSet<string> graphOutputs)
+    {
+        var plan = new ChannelPadding([], [], new HashSet<string>(StringComparer.Ordinal));
+        bool Pad(NodeProto node, int input, int axis, bool optional = false)
+        {
+            if (owned(node, input) is { } tensor)
+            {
+                plan.Tensors.Add((tensor, axis));
+                return true;
+            }
+
+            return optional && node.Input.Count <= input;
+        }
+
+        if (!Pad(conv, 1, 0) || !Pad(conv, 2, 0, optional: true))
+        {
+            return null;
+        }
+
+        var pending = new Queue<string>([conv.Output[0]]);
+        while (pending.TryDequeue(out var value))
+        {
+            if (graphOutputs.Contains(value) || !plan.Values.Add(value))
+            {
+                return null;
+            }
+
+            foreach (var node in consumers[value])
+            {
+                var dims = owned(node, 1)?.Dims;
+                var carried = node.Input[0] == value && dims is not null && node.OpType switch
+                {
+                    "PRelu" => dims is [var c, 1, 1] && c == channels && Pad(node, 1, 0),
+                    "Conv" when Group(node) == channels => dims[0] == channels && dims[1] == 1 && Pad(node, 1, 0) && Pad(node, 2, 0, optional: true),
+                    _ => false,
+                };
+                if (carried)
+                {
+                    if (node.OpType == "Conv")
+                    {
+                        plan.Depthwise.Add(node);
+                    }
+
+                    pending.Enqueue(node.Output[0]);
+                }
+                else if (!(node.OpType == "Conv" && node.Input[0] == value && Group(node) == 1 && dims is { Count: 4 } && dims[1] == channels && Pad(node, 1, 1)))
+                {
+                    return null;
+                }
+            }
+        }
+
+        return plan;
+    }
+
+    private static long Group(NodeProto node) => node.Attribute.FirstOrDefault(a => a.Name == "group")?.I ?? 1;
+
+    /// <summary>Grows <paramref name="tensor"/> along <paramref name="axis"/> to <paramref name="size"/> with zeros.</summary>
+    private static void PadAxis(TensorProto tensor, int axis, int size)
+    {
+        var values = FloatsOf(tensor);
+        var dims = tensor.Dims.ToArray();
+        var inner = dims.Skip(axis + 1).Aggregate(1L, (a, b) => a * b);
+        var outer = dims.Take(axis).Aggregate(1L, (a, b) => a * b);
+        var result = new float[outer * size * inner];
+        for (var o = 0L; o < outer; o++)
+        {
+            Array.Copy(values, o * dims[axis] * inner, result, o * size * inner, dims[axis] * inner);
+        }
+
+        dims[axis] = size;
+        tensor.Dims.Clear();
+        tensor.Dims.AddRange(dims);
+        tensor.FloatData.Clear();
+        tensor.RawData = ByteString.CopyFrom(System.Runtime.InteropServices.MemoryMarshal.AsBytes(result.AsSpan()));
+    }
+
     private static NodeProto Node(string op, string name, string[] inputs, string output)
     {
         var node = new NodeProto { OpType = op, Name = name };
@@ -125,7 +274,7 @@ public static class ModelRewrites
     {
         if (tensor.DataType != (int)TensorProto.Types.DataType.Float)
         {
-            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"PRelu slope '{tensor.Name}' is not float32.");
+            throw new IdVerifyException(ErrorCodes.ModelUnavailable, $"Tensor '{tensor.Name}' (a PRelu slope or a weight to pad) is not float32.");
         }
 
         return tensor.FloatData.Count > 0
