@@ -35,7 +35,7 @@ public static class AffineSampler
                 Vector128<float> topLeft, topRight, bottomLeft, bottomRight;
 
                 // Away from the border (nearly every pixel of a face crop) each neighbour is one four-byte read widened to
-                // four floats, without a check: 1.5-1.6× faster than three byte reads each, the same bytes out (A/B, 3,000
+                // four floats, without a check: 1.4-1.6× faster than three byte reads each, the same bytes out (A/B, 3,000
                 // crops of 112×112 and 80×80). The read takes one byte past the bottom-right neighbour, so the last two
                 // rows take the checked path.
                 if (x0 >= 0 && x0 < sourceWidth - 1 && y0 >= 0 && y0 < sourceHeight - 2)
