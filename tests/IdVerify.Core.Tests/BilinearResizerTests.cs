@@ -1,0 +1,38 @@
+using IdVerify.Core.Imaging;
+using IdVerify.Tests;
+using OpenCvSharp;
+using SixLabors.ImageSharp.PixelFormats;
+using SixLabors.ImageSharp.Processing;
+using Xunit.Abstractions;
+
+namespace IdVerify.Core.Tests;
+
+public sealed class BilinearResizerTests(ITestOutputHelper output)
+{
+    // 2× (the detector's 320 px input, no source row shared), 4/3 (consecutive rows share one), and odd sizes.
+    [Theory]
+    [InlineData(320, 240)]
+    [InlineData(480, 360)]
+    [InlineData(333, 201)]
+    public void Resizer_matches_OpenCV_linear_resize_on_a_real_frame(int width, int height)
+    {
+        using var photo = new ImageDecoder(new ImageLimits()).Decode(TestData.Read("azure_face_samples/Family1-Dad1.jpg"));
+        using var cropped = photo.Image.Clone(x => x.Resize(640, 480));
+        var pixels = PixelTensor.PixelsOf(cropped).ToArray();
+
+        var ours = new Rgb24[width * height];
+        BilinearResizer.Resize(pixels, 640, 480, ours, width, height);
+
+        using var source = Mat.FromPixelData(480, 640, MatType.CV_8UC3, pixels);
+        using var theirs = new Mat();
+        Cv2.Resize(source, theirs, new Size(width, height), interpolation: InterpolationFlags.Linear);
+        theirs.GetArray(out Vec3b[] reference);
+
+        var differences = ours.Zip(reference, (a, b) => new[] { Math.Abs(a.R - b.Item0), Math.Abs(a.G - b.Item1), Math.Abs(a.B - b.Item2) }).SelectMany(d => d).ToList();
+        output.WriteLine($"{width}x{height}: mean {differences.Average():F3}, max {differences.Max()} levels");
+
+        // OpenCV weights with 11 bits, this resizer with 8: a level apart at most.
+        Assert.True(differences.Average() < 0.2, $"mean difference {differences.Average():F3} levels");
+        Assert.True(differences.Max() <= 1, $"largest difference {differences.Max()} levels");
+    }
+}
