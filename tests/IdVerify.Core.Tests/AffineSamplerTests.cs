@@ -37,9 +37,7 @@ public sealed class AffineSamplerTests(ITestOutputHelper output)
             using var theirs = new Mat();
             Cv2.WarpAffine(source, theirs, map, new Size(112, 112), InterpolationFlags.Linear | InterpolationFlags.WarpInverseMap,
                 replicateBorder ? BorderTypes.Replicate : BorderTypes.Constant, Scalar.All(0));
-            theirs.GetArray(out Vec3b[] reference);
-
-            var differences = ours.Zip(reference, (a, b) => new[] { Math.Abs(a.R - b.Item0), Math.Abs(a.G - b.Item1), Math.Abs(a.B - b.Item2) }).SelectMany(d => d).ToList();
+            var differences = PixelDifferences.Between(ours, PixelDifferences.PixelsOf(theirs));
             output.WriteLine($"mean {differences.Average():F3}, max {differences.Max()} levels");
 
             // OpenCV rounds the sample position to 1/32 pixel and the weights to 15 bits; the arithmetic is otherwise the same.

@@ -26,9 +26,7 @@ public sealed class BilinearResizerTests(ITestOutputHelper output)
         using var source = Mat.FromPixelData(480, 640, MatType.CV_8UC3, pixels);
         using var theirs = new Mat();
         Cv2.Resize(source, theirs, new Size(width, height), interpolation: InterpolationFlags.Linear);
-        theirs.GetArray(out Vec3b[] reference);
-
-        var differences = ours.Zip(reference, (a, b) => new[] { Math.Abs(a.R - b.Item0), Math.Abs(a.G - b.Item1), Math.Abs(a.B - b.Item2) }).SelectMany(d => d).ToList();
+        var differences = PixelDifferences.Between(ours, PixelDifferences.PixelsOf(theirs));
         output.WriteLine($"{width}x{height}: mean {differences.Average():F3}, max {differences.Max()} levels");
 
         // OpenCV weights with 11 bits, this resizer with 8: a level apart at most.
