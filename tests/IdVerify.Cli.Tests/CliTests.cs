@@ -26,6 +26,30 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task Bench_reports_every_stage_the_store_and_the_cpu_ceiling_per_level()
+    {
+        var report = Path.Combine(root, "bench.json");
+        var result = await CliRunner.RunAsync("bench", "--photos", TestData.Photo("azure_face_samples"), "--requests", "8", "--concurrency", "1,2",
+            "--warmup", "1", "--out", report);
+
+        Assert.True(result.ExitCode == 0, result.Output);
+        // The console may wrap the line where the test host's width ends.
+        Assert.Matches(@"CPU per verify\s+\d+\.\d\s+/\s+\d+\.\d\s+ms:\s+at\s+most\s+\d+\s+req/s\s+on\s+\d+\s+cores,\s+\d\.\d\d×\s+concurrency\s+1's\s+throughput",
+            result.Output);
+        using var json = System.Text.Json.JsonDocument.Parse(await File.ReadAllTextAsync(report));
+        foreach (var level in json.RootElement.GetProperty("Levels").EnumerateArray())
+        {
+            Assert.Equal(0, level.GetProperty("Failed").GetInt32());
+            Assert.True(level.GetProperty("CpuMsPerRequest").GetDouble() > 0);
+            var stages = level.GetProperty("Stages");
+            Assert.Equal(["align", "decode", "detect", "embed", "liveness", "match", "store", "total"],
+                stages.EnumerateObject().Select(s => s.Name).Order(StringComparer.Ordinal));
+            Assert.True(stages.GetProperty("store").GetProperty("P50").GetDouble() > 0);
+            Assert.Equal(8, stages.GetProperty("embed").GetProperty("Count").GetInt32());
+        }
+    }
+
+    [Fact]
     public async Task Verify_prints_score_threshold_and_accepts_the_same_person()
     {
         var result = await CliRunner.RunAsync("verify",

@@ -33,4 +33,25 @@ public sealed class BilinearResizerTests(ITestOutputHelper output)
         Assert.True(differences.Average() < 0.2, $"mean difference {differences.Average():F3} levels");
         Assert.True(differences.Max() <= 1, $"largest difference {differences.Max()} levels");
     }
+
+    // Every weight a half: the detector's 320 px input from a 640×480 or 1280×960 frame, and the smallest such images.
+    [Theory]
+    [InlineData(640, 480, 320, 240)]
+    [InlineData(1280, 960, 320, 240)]
+    [InlineData(6, 4, 3, 2)]
+    [InlineData(2, 2, 1, 1)]
+    public void Even_scales_give_the_filters_bytes(int width, int height, int outputWidth, int outputHeight)
+    {
+        var random = new Random(width + height);
+        var pixels = new Rgb24[width * height];
+        random.NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(pixels.AsSpan()));
+
+        var quads = new Rgb24[outputWidth * outputHeight];
+        BilinearResizer.Resize(pixels, width, height, quads, outputWidth, outputHeight);
+        var filtered = new Rgb24[outputWidth * outputHeight];
+        BilinearResizer.Filter(pixels, width, filtered, outputWidth, outputHeight, BilinearResizer.Table(width, outputWidth),
+            BilinearResizer.Table(height, outputHeight));
+
+        Assert.Equal(filtered, quads);
+    }
 }

@@ -18,7 +18,7 @@ internal static class BenchReportOutput
                 $"model load {r.ModelLoadMs:F0} ms (warm-up {r.WarmUpMs:F0} ms); working set after warm-up {r.WorkingSetAfterWarmUpBytes / 1048576.0:F0} MB, at end {r.WorkingSetAtEndBytes / 1048576.0:F0} MB, peak {r.PeakWorkingSetBytes / 1048576.0:F0} MB");
         }
 
-        var stages = r.Levels.SelectMany(l => l.Stages.Keys).Distinct().OrderBy(s => Array.IndexOf([.. BenchStages.Names, "round trip"], s)).ToList();
+        var stages = r.Levels.SelectMany(l => l.Stages.Keys).Distinct().OrderBy(s => Array.IndexOf(BenchStages.Columns, s)).ToList();
         var table = new Table().AddColumns("concurrency", "req/s", "failed").AddColumns(stages.Select(s => $"{s} p50/p95/p99/max").ToArray());
         foreach (var level in r.Levels)
         {
@@ -31,6 +31,16 @@ internal static class BenchReportOutput
         {
             AnsiConsole.MarkupLineInterpolated(
                 $"throughput at concurrency {r.Levels[^1].Concurrency} / {r.Levels[0].Concurrency}: {r.Levels[^1].RequestsPerSecond / r.Levels[0].RequestsPerSecond:F2}×");
+        }
+
+        if (r.Mode == "in-process")
+        {
+            // No level can serve more than every core's time over one verify's CPU time; the first level's latency
+            // against that ceiling bounds how much concurrency can add.
+            var first = r.Levels[0];
+            var ceiling = 1000.0 * r.Machine.Cores / r.Levels.Min(l => l.CpuMsPerRequest);
+            AnsiConsole.MarkupLineInterpolated(
+                $"CPU per verify {string.Join(" / ", r.Levels.Select(l => F(l.CpuMsPerRequest)))} ms: at most {ceiling:F0} req/s on {r.Machine.Cores} cores, {ceiling / first.RequestsPerSecond:F2}× concurrency {first.Concurrency}'s throughput");
         }
     }
 

@@ -18,6 +18,8 @@ internal static class LoadRunner
         var samples = new ConcurrentBag<Dictionary<string, double>>();
         var failures = new ConcurrentDictionary<string, int>();
         var next = -1;
+        using var self = Process.GetCurrentProcess();
+        var cpu = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
@@ -41,9 +43,12 @@ internal static class LoadRunner
             })));
         });
         var seconds = clock.Elapsed.TotalSeconds;
+        self.Refresh();
+        var cpuMs = (self.TotalProcessorTime - cpu).TotalMilliseconds / Math.Max(1, samples.Count);
         var stages = samples.SelectMany(s => s.Keys).Distinct()
             .ToDictionary(k => k, k => Percentiles.Of(samples.Select(s => s[k])));
-        return new LevelResult(concurrency, requests, failures.Values.Sum(), Math.Round(seconds, 2), Math.Round(samples.Count / seconds, 1), stages, failures);
+        return new LevelResult(concurrency, requests, failures.Values.Sum(), Math.Round(seconds, 2), Math.Round(samples.Count / seconds, 1), stages, failures,
+            Math.Round(cpuMs, 1));
     }
 
     /// <summary>
