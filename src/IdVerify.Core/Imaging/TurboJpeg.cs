@@ -32,8 +32,9 @@ internal static class TurboJpeg
         && NativeLibrary.TryGetExport(handle, "tjDecompress2", out _);
 
     /// <summary>
-    /// The JPEG at 1/<paramref name="denominator"/> of its size, or null for what TurboJPEG cannot turn into RGB (CMYK)
-    /// or a buffer ImageSharp could not give in one piece, which the caller decodes another way.
+    /// The JPEG at 1/<paramref name="denominator"/> of its size, or null for what TurboJPEG cannot turn into RGB (CMYK),
+    /// a decompressor it could not allocate (the process's trouble, not the file's) or a buffer ImageSharp could not give
+    /// in one piece, which the caller decodes another way.
     /// </summary>
     /// <exception cref="InvalidDataException">the data is corrupt; the message is TurboJPEG's, for the log only.</exception>
     public static Image<Rgb24>? Decode(Configuration configuration, byte[] bytes, int denominator)
@@ -41,7 +42,7 @@ internal static class TurboJpeg
         var handle = tjInitDecompress();
         if (handle == 0)
         {
-            throw new InvalidOperationException("TurboJPEG could not allocate a decompressor.");
+            return null;
         }
 
         try
