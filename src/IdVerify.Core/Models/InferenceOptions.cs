@@ -74,7 +74,9 @@ public sealed record InferenceOptions
             options.IntraOpNumThreads = threads;
         }
 
-        // Spinning threads burn the cores that concurrent requests and ASP.NET need.
+        // Spinning threads burn the cores that concurrent requests and ASP.NET need. For a request alone they cut
+        // median model times by a third or more on the 2-vCPU build machine, but doubled the concurrency-1 p95 (README,
+        // Benchmarking).
         options.AddSessionConfigEntry("session.intra_op.allow_spinning", "0");
 
         // Real faces drive some activations into denormal floats, which x86 handles in microcode.
