@@ -75,6 +75,33 @@ public sealed class LandmarkRefinementTests : IAsyncLifetime
         Assert.NotEqual(own.Face.Landmarks, refinedAnalysis.Face.Landmarks);
     }
 
+    [Theory]
+    [InlineData(Daughter1)]
+    [InlineData(Daughter3)]
+    [InlineData("face_recognition/examples/obama.jpg")]
+    public void A_request_alone_finds_the_same_face_and_points_as_one_under_load(string photo)
+    {
+        // Alone, a request runs the detector and the landmark model on their sessions with every core; under load, on
+        // the one-thread sessions. A photo's decision must not depend on which it got.
+        using var image = refined.Decoder.Decode(TestData.Read(photo));
+        var detectors = refined.Detectors.ToList();
+        var eyes = refined.EyeSessions.ToList();
+        var sessions = Environment.ProcessorCount > 1 ? 2 : 1;
+        Assert.Equal(sessions, detectors.Count);
+        Assert.Equal(sessions, eyes.Count);
+
+        var faces = detectors.Select(d => d.Detect(image.Image)).ToList();
+        Assert.NotEmpty(faces[0]);
+        foreach (var other in faces.Skip(1))
+        {
+            Assert.Equal(faces[0].Select(f => (f.Box, f.Score)), other.Select(f => (f.Box, f.Score)));
+            Assert.Equal(faces[0].SelectMany(f => f.Landmarks), other.SelectMany(f => f.Landmarks));
+        }
+
+        var points = eyes.Select(e => e.Detect(image.Image, faces[0][0].Box)).ToList();
+        Assert.All(points.Skip(1), p => Assert.Equal(points[0], p));
+    }
+
     [Fact]
     public void Flip_fusion_gives_a_unit_vector_near_the_plain_embedding()
     {

@@ -9,7 +9,7 @@ internal static class BenchReportOutput
 {
     public static void Print(BenchReport r)
     {
-        var solo = r.SoloDetectorThreads is { } threads ? $" ({threads} for the detector of a request alone)" : "";
+        var solo = r.SoloDetectorThreads is { } threads ? $" ({threads} for the detector and landmarks of a request alone)" : "";
         AnsiConsole.MarkupLineInterpolated(
             $"{r.Mode} on {r.Machine.Cpu} ({r.Machine.Cores} cores, {r.Machine.Architecture}, {r.Machine.Runtime}); {r.Models}; provider {r.ExecutionProvider}, JPEG {r.JpegDecoder}, intra-op threads {r.IntraOpThreads}{solo}");
         if (r.Mode == "in-process")

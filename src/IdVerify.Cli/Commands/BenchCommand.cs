@@ -51,7 +51,7 @@ public sealed class BenchCommand(CoreHost host) : AsyncCommand<BenchCommand.Sett
         public int Threads { get; init; } = 1;
 
         [CommandOption("--solo-detector-threads <N>")]
-        [Description("Threads the detector gets for a request alone (Inference:SoloDetectorThreads; 0 every core, 1 no second session).")]
+        [Description("Threads the detector and the landmark model get for a request alone (Inference:SoloDetectorThreads; 0 every core, 1 no second sessions).")]
         public int? SoloDetectorThreads { get; init; }
 
         [CommandOption("--sequential")]

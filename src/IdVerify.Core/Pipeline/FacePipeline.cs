@@ -25,6 +25,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     /// <summary>Every session of the detector (warm-up runs each).</summary>
     internal IEnumerable<IFaceDetector> Detectors => models.SoloDetector is { } solo ? [models.Detector, solo] : [models.Detector];
 
+    /// <summary>Every session of the landmark model, when one is loaded (warm-up runs each).</summary>
+    internal IEnumerable<EyeLandmarks> EyeSessions => new[] { models.Eyes, models.SoloEyes }.OfType<EyeLandmarks>();
+
     /// <summary>At most one request per two cores: the cores a request may spread over are idle.</summary>
     private bool Alone => Volatile.Read(ref inFlight) * 2 <= Environment.ProcessorCount;
 
@@ -119,9 +122,12 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     private static DetectedFace Refine(DetectedFace face, Vector2[]? points) =>
         points is null ? face : face with { Landmarks = EyeLandmarks.FivePoints(points) };
 
-    /// <summary>The 68 points of the selected face when Alignment:RefineLandmarks is on, else null.</summary>
+    /// <summary>
+    /// The 68 points of the selected face when Alignment:RefineLandmarks is on, else null; for a request alone, from the
+    /// landmark model's session on every core (the same points: ONNX Runtime splits the work, not the sums).
+    /// </summary>
     private Vector2[]? RefinementPoints(DecodedImage image, DetectedFace face) =>
-        RefinesLandmarks ? Eyes!.Detect(image.Image, face.Box) : null;
+        RefinesLandmarks ? (models.SoloEyes is { } solo && Alone ? solo : Eyes!).Detect(image.Image, face.Box) : null;
 
     /// <summary>The whole pipeline on one photo: the face, its embedding and the liveness verdict.</summary>
     /// <param name="embedder">the embedder whose space the photo is compared in (default: the active one); the photo is embedded once, by it.</param>
@@ -155,9 +161,11 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     /// <summary>refine → align → embed, beside liveness, on a selected face (warm-up runs this on a synthetic face).</summary>
     internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode)
     {
-        // Alone on the machine, liveness (which needs only the box) runs on another core while this one refines the
-        // landmarks, aligns and embeds.
-        var parallel = options.ParallelStages && Alone;
+        // Alone on the machine, the landmarks are refined first, on every core (the landmark model's second session);
+        // then liveness, which needs only the box, runs on another core while this one aligns and embeds.
+        var alone = Alone;
+        var points68 = alone ? RefinementPoints(image, face) : null;
+        var parallel = options.ParallelStages && alone;
         double livenessMs = 0;
         var livenessTask = parallel
             ? Task.Run(() =>
@@ -170,10 +178,9 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
             : null;
 
         FaceEmbedding embedded;
-        Vector2[]? points68;
         try
         {
-            points68 = RefinementPoints(image, face);
+            points68 ??= RefinementPoints(image, face);
             embedded = Embed(image, Refine(face, points68), points68, embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
         }
         catch when (livenessTask is not null)

@@ -78,7 +78,18 @@ public static class FacePipelineLoader
                 legacy.Add(Open(FaceModelFactory.CreateEmbedder(entry, await store.EnsureAsync(entry, cancellationToken), sessionOptions)));
             }
 
-            var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider, soloDetector);
+            // The landmark model too: alone, it runs on every core before liveness and the embedder run side by side.
+            EyeLandmarks? soloEyes = null;
+            if (eyesEntry is not null && provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloEyeThreads)
+            {
+                var (soloOptions, _) = options.Inference.CreateSessionOptions(soloEyeThreads);
+                using (soloOptions)
+                {
+                    soloEyes = Open(FaceModelFactory.CreateEyeLandmarks(eyesEntry, await store.EnsureAsync(eyesEntry, cancellationToken), soloOptions));
+                }
+            }
+
+            var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider, soloDetector, soloEyes);
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), models, options);
             var warming = Stopwatch.StartNew();
             PipelineWarmUp.Run(pipeline);

@@ -10,6 +10,7 @@ namespace IdVerify.Core.Pipeline;
 /// <param name="LegacyEmbedders">earlier embedders kept for subjects not yet re-enrolled; never used to enroll.</param>
 /// <param name="Provider">the execution provider the sessions run on (and why, when it is not the one asked for).</param>
 /// <param name="SoloDetector">the detector again, on more threads, for a request alone on the machine (CPU only).</param>
+/// <param name="SoloEyes">the landmark model again, on more threads, for a request alone on the machine (CPU only).</param>
 public sealed record PipelineModels(
     ModelBundle Bundle,
     IFaceDetector Detector,
@@ -19,7 +20,8 @@ public sealed record PipelineModels(
     EyeLandmarks? Eyes,
     IReadOnlyList<FaceEmbedder> LegacyEmbedders,
     ExecutionProviderChoice Provider,
-    IFaceDetector? SoloDetector = null) : IDisposable
+    IFaceDetector? SoloDetector = null,
+    EyeLandmarks? SoloEyes = null) : IDisposable
 {
     public void Dispose()
     {
@@ -29,6 +31,7 @@ public sealed record PipelineModels(
         }
 
         Eyes?.Dispose();
+        SoloEyes?.Dispose();
         Detector.Dispose();
         SoloDetector?.Dispose();
         Embedder.Dispose();

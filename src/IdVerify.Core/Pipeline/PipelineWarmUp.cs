@@ -72,6 +72,11 @@ internal static class PipelineWarmUp
         var face = new DetectedFace(new FaceBox(250, 140, 140, 180),
             [new(285, 215), new(355, 215), new(320, 250), new(292, 285), new(348, 285)], 1f);
         FaceSelector.Select([face], pipeline.Options.Selection, image.Width, image.Height);
+        foreach (var eyes in pipeline.EyeSessions)
+        {
+            eyes.Detect(image.Image, face.Box);
+        }
+
         foreach (var embedder in pipeline.LegacyEmbedders.Prepend(pipeline.Embedder))
         {
             var analysis = pipeline.Analyze(image, face, embedder, Stopwatch.StartNew(), 0);
