@@ -23,9 +23,10 @@ internal static class CropInference
         int width = input.Width, height = input.Height;
         var crop = new Rgb24[width * height];
         AffineSampler.Sample(PixelTensor.PixelsOf(image).Span, image.Width, image.Height, outputToSource, crop, width, height, replicateBorder);
-        var tensor = new float[3 * width * height];
-        PixelTensor.Write(crop, width, tensor, input);
-        using var inputValue = OrtValue.CreateTensorValueFromMemory(tensor, [1, 3, height, width]);
+        // Pooled as the other models' inputs are: PFLD-68's 150 KB would land on the large object heap on every request.
+        using var tensor = new PooledTensor([1, 3, height, width], clear: false);
+        PixelTensor.Write(crop, width, tensor.Span, input);
+        using var inputValue = tensor.ToOrtValue();
         using var runOptions = new RunOptions();
         using var outputs = session.Run(runOptions, [inputName], [inputValue], [outputName]);
         return outputs[0].GetTensorDataAsSpan<float>().ToArray();
