@@ -21,6 +21,7 @@ public class HotPathBenchmarks
     private byte[] phoneJpeg = [];
     private DecodedImage frame = null!;
     private Rgb24[] small = [];
+    private Rgb24[] half = [];
     private float[] tensor = [];
     private ModelInput yunetInput = null!;
     private Point2[] landmarks = [];
@@ -43,6 +44,7 @@ public class HotPathBenchmarks
         phoneJpeg = phoneStream.ToArray();
         frame = decoder.Decode(jpeg);
         small = new Rgb24[480 * 360];
+        half = new Rgb24[320 * 240];
         tensor = new float[3 * 480 * 384];
         yunetInput = ModelManifest.Load(TestData.Models.ManifestPath).Get("yunet-2026may", ModelRoles.Detector).Input;
         landmarks = [new(250, 200), new(330, 198), new(290, 245), new(258, 290), new(322, 288)];
@@ -92,6 +94,11 @@ public class HotPathBenchmarks
     [Benchmark]
     public void Resize_frame_for_detection() =>
         BilinearResizer.Resize(PixelTensor.PixelsOf(frame.Image).Span, 640, 480, small, 480, 360);
+
+    /// <summary>YuNet's 320 px input from a 640×480 frame: every weight a half, each output pixel its source quad's mean.</summary>
+    [Benchmark]
+    public void Resize_frame_to_half() =>
+        BilinearResizer.Resize(PixelTensor.PixelsOf(frame.Image).Span, 640, 480, half, 320, 240);
 
     [Benchmark]
     public void Fill_detector_tensor()

@@ -34,10 +34,14 @@ public sealed class BilinearResizerTests(ITestOutputHelper output)
         Assert.True(differences.Max() <= 1, $"largest difference {differences.Max()} levels");
     }
 
-    // Every weight a half: the detector's 320 px input from a 640×480 or 1280×960 frame, and the smallest such images.
+    // Every weight a half: the detector's 320 px input from a 640×480 or 1280×960 frame, halvings whose rows end in a
+    // part of the 8 pixels the vector path takes a step, and the smallest such images.
     [Theory]
     [InlineData(640, 480, 320, 240)]
     [InlineData(1280, 960, 320, 240)]
+    [InlineData(646, 6, 323, 3)]
+    [InlineData(42, 10, 21, 5)]
+    [InlineData(30, 2, 15, 1)]
     [InlineData(6, 4, 3, 2)]
     [InlineData(2, 2, 1, 1)]
     public void Even_scales_give_the_filters_bytes(int width, int height, int outputWidth, int outputHeight)

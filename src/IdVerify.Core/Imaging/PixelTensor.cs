@@ -1,7 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
-using System.Runtime.Intrinsics.Arm;
-using System.Runtime.Intrinsics.X86;
 using IdVerify.Core.Models;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
@@ -21,10 +19,10 @@ public static class PixelTensor
         var second = tensor.Slice(planeSize + offset, row.Length);
         var third = tensor.Slice((2 * planeSize) + offset, row.Length);
         var x = 0;
-        if (Ssse3.IsSupported || AdvSimd.Arm64.IsSupported)
+        if (RgbVectors.IsSupported)
         {
-            // 16 pixels a step: their 48 bytes split into one vector per channel by byte lookups, each widened to
-            // floats. The same subtraction and multiplication as below, so the same values to the bit.
+            // 16 pixels a step: their 48 bytes split into one vector per channel, each widened to floats. The same
+            // subtraction and multiplication as below, so the same values to the bit.
             ref var bytes = ref MemoryMarshal.GetReference(MemoryMarshal.AsBytes(row));
             var means = Vector128.Create(mean);
             var scales = Vector128.Create(scale);
@@ -33,10 +31,10 @@ public static class PixelTensor
                 var a = Vector128.LoadUnsafe(ref bytes, (nuint)(3 * x));
                 var b = Vector128.LoadUnsafe(ref bytes, (nuint)((3 * x) + 16));
                 var c = Vector128.LoadUnsafe(ref bytes, (nuint)((3 * x) + 32));
-                var red = Channel(a, b, c, 0);
-                var blue = Channel(a, b, c, 2);
+                var red = RgbVectors.Channel(a, b, c, 0);
+                var blue = RgbVectors.Channel(a, b, c, 2);
                 Store(bgr ? blue : red, means, scales, first, x);
-                Store(Channel(a, b, c, 1), means, scales, second, x);
+                Store(RgbVectors.Channel(a, b, c, 1), means, scales, second, x);
                 Store(bgr ? red : blue, means, scales, third, x);
             }
         }
@@ -49,39 +47,6 @@ public static class PixelTensor
             third[x] = ((bgr ? p.R : p.B) - mean) * scale;
         }
     }
-
-    /// <summary>
-    /// For channel k and the j-th 16 bytes of a 48-byte block of 16 RGB pixels: lane i holds the index of byte 3i + k
-    /// when it lies in those 16 bytes, else 0x80, which both x86's and ARM's byte lookup answer with zero.
-    /// </summary>
-    private static readonly Vector128<byte>[] ChannelLookups = CreateChannelLookups();
-
-    private static Vector128<byte>[] CreateChannelLookups()
-    {
-        var lookups = new Vector128<byte>[9];
-        Span<byte> lanes = stackalloc byte[16];
-        for (var channel = 0; channel < 3; channel++)
-        {
-            for (var part = 0; part < 3; part++)
-            {
-                for (var i = 0; i < 16; i++)
-                {
-                    var at = (3 * i) + channel - (16 * part);
-                    lanes[i] = at is >= 0 and < 16 ? (byte)at : (byte)0x80;
-                }
-
-                lookups[(3 * channel) + part] = Vector128.Create<byte>(lanes);
-            }
-        }
-
-        return lookups;
-    }
-
-    private static Vector128<byte> Channel(Vector128<byte> a, Vector128<byte> b, Vector128<byte> c, int channel) =>
-        Lookup(a, ChannelLookups[3 * channel]) | Lookup(b, ChannelLookups[(3 * channel) + 1]) | Lookup(c, ChannelLookups[(3 * channel) + 2]);
-
-    private static Vector128<byte> Lookup(Vector128<byte> source, Vector128<byte> indices) =>
-        Ssse3.IsSupported ? Ssse3.Shuffle(source, indices) : AdvSimd.Arm64.VectorTableLookup(source, indices);
 
     private static void Store(Vector128<byte> values, Vector128<float> mean, Vector128<float> scale, Span<float> plane, int x)
     {
