@@ -161,11 +161,10 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
     /// <summary>refine → align → embed, beside liveness, on a selected face (warm-up runs this on a synthetic face).</summary>
     internal FaceAnalysis Analyze(DecodedImage image, DetectedFace face, FaceEmbedder embedder, Stopwatch clock, double decode)
     {
-        // Alone on the machine, the landmarks are refined first, on every core (the landmark model's second session);
-        // then liveness, which needs only the box, runs on another core while this one aligns and embeds.
-        var alone = Alone;
-        var points68 = alone ? RefinementPoints(image, face) : null;
-        var parallel = options.ParallelStages && alone;
+        // The landmarks are refined first (alone on the machine, on every core: the landmark model's second session); then,
+        // alone, liveness, which needs only the box, runs on another core while this one aligns and embeds.
+        var points68 = RefinementPoints(image, face);
+        var parallel = options.ParallelStages && Alone;
         double livenessMs = 0;
         var livenessTask = parallel
             ? Task.Run(() =>
@@ -180,7 +179,6 @@ public sealed class FacePipeline(ImageDecoder decoder, PipelineModels models, Pi
         FaceEmbedding embedded;
         try
         {
-            points68 ??= RefinementPoints(image, face);
             embedded = Embed(image, Refine(face, points68), points68, embedder, clock, decode, clock.Elapsed.TotalMilliseconds);
         }
         catch when (livenessTask is not null)

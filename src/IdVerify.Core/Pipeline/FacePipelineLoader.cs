@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using IdVerify.Core.Detection;
 using IdVerify.Core.Embedding;
 using IdVerify.Core.Imaging;
 using IdVerify.Core.Liveness;
@@ -38,6 +37,12 @@ public static class FacePipelineLoader
         var detectorOptions = options.Detector with { LandmarksRefined = options.RefineLandmarks && eyesEntry is not null };
         var (sessionOptions, provider) = options.Inference.CreateSessionOptions();
         using var _ = sessionOptions;
+
+        // On CPU, second sessions of the detect stage's models (the detector, the landmark model) with more threads, for
+        // a request alone (see InferenceOptions.SoloDetectorThreads).
+        using var soloOptions = provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloThreads
+            ? options.Inference.CreateSessionOptions(soloThreads).Options
+            : null;
         var opened = new List<IDisposable>();
         T Open<T>(T model) where T : IDisposable
         {
@@ -49,17 +54,9 @@ public static class FacePipelineLoader
         {
             var detector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
                 detectorOptions, sessionOptions));
-            // On CPU, a second detector session with more threads for a request alone (see InferenceOptions.SoloDetectorThreads).
-            IFaceDetector? soloDetector = null;
-            if (provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloThreads)
-            {
-                var (soloOptions, _) = options.Inference.CreateSessionOptions(soloThreads);
-                using (soloOptions)
-                {
-                    soloDetector = Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken),
-                        detectorOptions, soloOptions));
-                }
-            }
+            var soloDetector = soloOptions is null
+                ? null
+                : Open(FaceModelFactory.CreateDetector(detectorEntry, await store.EnsureAsync(detectorEntry, cancellationToken), detectorOptions, soloOptions));
 
             var embedder = Open(FaceModelFactory.CreateEmbedder(embedderEntry, await store.EnsureAsync(embedderEntry, cancellationToken), sessionOptions));
             var livenessModels = new List<ILivenessModel>();
@@ -78,16 +75,9 @@ public static class FacePipelineLoader
                 legacy.Add(Open(FaceModelFactory.CreateEmbedder(entry, await store.EnsureAsync(entry, cancellationToken), sessionOptions)));
             }
 
-            // The landmark model too: alone, it runs on every core before liveness and the embedder run side by side.
-            EyeLandmarks? soloEyes = null;
-            if (eyesEntry is not null && provider.Actual == "cpu" && options.Inference.SoloDetectorThreadCount() is { } soloEyeThreads)
-            {
-                var (soloOptions, _) = options.Inference.CreateSessionOptions(soloEyeThreads);
-                using (soloOptions)
-                {
-                    soloEyes = Open(FaceModelFactory.CreateEyeLandmarks(eyesEntry, await store.EnsureAsync(eyesEntry, cancellationToken), soloOptions));
-                }
-            }
+            var soloEyes = eyesEntry is null || soloOptions is null
+                ? null
+                : Open(FaceModelFactory.CreateEyeLandmarks(eyesEntry, await store.EnsureAsync(eyesEntry, cancellationToken), soloOptions));
 
             var models = new PipelineModels(bundle, detector, detectorEntry, embedder, liveness, eyes, legacy, provider, soloDetector, soloEyes);
             var pipeline = new FacePipeline(new ImageDecoder(options.Images), models, options);
