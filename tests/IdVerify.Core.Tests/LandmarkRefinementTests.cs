@@ -103,29 +103,6 @@ public sealed class LandmarkRefinementTests : IAsyncLifetime
     }
 
     [Fact]
-    public void Landmarks_and_liveness_leave_nothing_on_the_large_object_heap_per_face()
-    {
-        // Their input tensors are pooled as the detector's and embedder's are; a 150 KB array per request had made
-        // one gen-2 collection per ~90 verifies.
-        using var image = refined.Decoder.Decode(TestData.Read(Daughter1));
-        var box = refined.Detector.Detect(image.Image)[0].Box;
-        var eyes = refined.Eyes!;
-        eyes.Detect(image.Image, box);
-        refined.Liveness.Check(image.Image, box);
-
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        eyes.Detect(image.Image, box);
-        var landmarks = GC.GetAllocatedBytesForCurrentThread() - before;
-        before = GC.GetAllocatedBytesForCurrentThread();
-        refined.Liveness.Check(image.Image, box);
-        var liveness = GC.GetAllocatedBytesForCurrentThread() - before;
-
-        // 85,000 bytes: the size from which .NET puts an array on the large object heap.
-        Assert.True(landmarks < 85_000, $"the landmark model allocated {landmarks:N0} bytes for one face");
-        Assert.True(liveness < 85_000, $"liveness allocated {liveness:N0} bytes for one face");
-    }
-
-    [Fact]
     public void Flip_fusion_gives_a_unit_vector_near_the_plain_embedding()
     {
         var plain = refined.Embed(TestData.Read(Daughter1)).Embedding;
